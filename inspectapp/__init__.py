@@ -1,0 +1,94 @@
+"""inspectapp — window service supervision for government service halls."""
+import os
+
+from flask import Flask
+
+from inspectapp import config as default_config
+
+
+class ConfigError(RuntimeError):
+    """The deployment is misconfigured; the message says how to fix it."""
+
+
+def create_app(test_config=None):
+    """Build the app: config, extensions, blueprints, error handlers, commands. No I/O."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("INSPECTAPP_INSTANCE_PATH") or None,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    load_config(app, test_config)
+
+    from inspectapp import db
+    from inspectapp import errors
+    from inspectapp import i18n
+    from inspectapp import security
+    from inspectapp.cli import register_commands
+    from inspectapp.extensions import csrf
+    from inspectapp.extensions import limiter
+
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    register_blueprints(app)
+    errors.register_error_handlers(app)
+    register_template_filters(app)
+    register_commands(app)
+    return app
+
+
+def load_config(app, test_config):
+    app.config.from_object(default_config.DefaultConfig)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("INSPECTAPP")
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "inspectapp.sqlite")
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = app.config["PUBLIC_BASE_URL"].startswith("https://")
+    app.config["PUBLIC_BASE_URL"] = app.config["PUBLIC_BASE_URL"].rstrip("/")
+    check_config(app)
+
+
+def check_config(app):
+    """Refuse to run a real deployment with the development key or without a public URL."""
+    if app.debug or app.testing:
+        return
+    if app.config["SECRET_KEY"] in (default_config.DEV_SECRET_KEY, "", None):
+        raise ConfigError(
+            "SECRET_KEY is not set. Put SECRET_KEY = '<random>' in "
+            f"{os.path.join(app.instance_path, 'config.py')} or export INSPECTAPP_SECRET_KEY "
+            "(generate one with: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    if not app.config["PUBLIC_BASE_URL"]:
+        raise ConfigError(
+            "PUBLIC_BASE_URL is not set: it is the address printed into every window QR code. Put "
+            f"PUBLIC_BASE_URL = 'https://your-host' in {os.path.join(app.instance_path, 'config.py')} "
+            "or export INSPECTAPP_PUBLIC_BASE_URL."
+        )
+
+
+def register_blueprints(app):
+    from inspectapp.audit import views as audit_views
+    from inspectapp.auth import views as auth_views
+    from inspectapp.core import views as core_views
+    from inspectapp.orgs import views as orgs_views
+
+    app.register_blueprint(core_views.bp)
+    app.register_blueprint(auth_views.bp, url_prefix="/auth")
+    app.register_blueprint(orgs_views.bp, url_prefix="/orgs")
+    app.register_blueprint(audit_views.bp, url_prefix="/audit")
+
+
+def register_template_filters(app):
+    from inspectapp.common.timeutil import format_local
+    from inspectapp.common.web import url_for_page
+
+    app.add_template_filter(format_local, "localtime")
+    app.add_template_global(url_for_page)

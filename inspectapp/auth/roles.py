@@ -1,0 +1,47 @@
+"""Roles and the pure permission functions. The only place that compares roles."""
+
+
+class Role:
+    ADMIN = "admin"
+    INSPECTOR = "inspector"
+    UNIT_MANAGER = "unit_manager"
+    VIEWER = "viewer"
+
+    ALL = (ADMIN, INSPECTOR, UNIT_MANAGER, VIEWER)
+    #: Labels are msgids (Simplified Chinese); templates translate them.
+    LABELS = {
+        ADMIN: "督查管理员",
+        INSPECTOR: "暗访人员",
+        UNIT_MANAGER: "单位负责人",
+        VIEWER: "领导查看",
+    }
+
+
+def is_admin(user):
+    return user is not None and user.is_active and user.role == Role.ADMIN
+
+
+def can_manage_orgs(user):
+    """Create, edit, deactivate halls, units, windows, staff; import CSV; rotate tokens."""
+    return is_admin(user)
+
+
+def can_manage_users(user):
+    return is_admin(user)
+
+
+def can_view_orgs(user):
+    """Read the org tree (unit managers: their own unit only, enforced by the queries)."""
+    return user is not None and user.is_active and user.role in (Role.ADMIN, Role.VIEWER, Role.UNIT_MANAGER)
+
+
+def can_view_audit_log(user):
+    return is_admin(user)
+
+
+def unit_scope(user):
+    """The unit id a user is confined to, or None for users who see every unit."""
+    if user.role == Role.UNIT_MANAGER:
+        # A unit manager without a unit sees nothing: -1 matches no row.
+        return user.unit_id if user.unit_id is not None else -1
+    return None

@@ -1,0 +1,97 @@
+"""Accounts: authentication and user administration. No Flask request state in here."""
+import logging
+
+from peewee import IntegrityError
+
+from inspectapp.audit import services as audit
+from inspectapp.auth.models import User
+from inspectapp.auth.roles import Role
+from inspectapp.common.errors import DomainError
+from inspectapp.common.timeutil import now
+from inspectapp.db import db
+
+log = logging.getLogger(__name__)
+
+
+class LoginFailed(DomainError):
+    pass
+
+
+def authenticate(username, password, ip=""):
+    """Return the active user with these credentials, or raise LoginFailed with a user-facing reason."""
+    user = User.get_or_none(User.username == username.strip())
+    if user is None or not user.check_password(password):
+        audit.record("user.login_failed", target=user, detail={"username": username[:50]}, ip=ip)
+        raise LoginFailed("用户名或密码错误")
+    if not user.is_active:
+        audit.record("user.login_inactive", target=user, ip=ip)
+        raise LoginFailed("该账号已停用，请联系管理员")
+    user.last_login_at = now()
+    user.save(only=[User.last_login_at])
+    return user
+
+
+def change_password(user, current_password, new_password, ip=""):
+    if not user.check_password(current_password):
+        raise DomainError("当前密码不正确", field="current_password")
+    user.set_password(new_password)
+    user.save()
+    audit.record("user.password_changed", actor=user, target=user, ip=ip)
+    return user
+
+
+def _check_role_unit(role, unit):
+    if role == Role.UNIT_MANAGER and unit is None:
+        raise DomainError("单位负责人必须选择所属单位", field="unit")
+    if role != Role.UNIT_MANAGER and unit is not None:
+        raise DomainError("只有单位负责人才能关联单位", field="unit")
+
+
+def save_user(user, *, username, display_name, role, unit, password, is_active, actor, ip=""):
+    """Create (user=None) or update a user. A new user needs a password."""
+    if role not in Role.ALL:
+        raise DomainError("角色无效", field="role")
+    _check_role_unit(role, unit)
+    creating = user is None
+    if creating and not password:
+        raise DomainError("新建用户必须设置密码", field="password")
+    if not creating and user.id == actor.id and (not is_active or role != Role.ADMIN):
+        raise DomainError("不能停用自己的账号或取消自己的管理员角色", field="role")
+    user = user or User()
+    user.username = username.strip()
+    user.display_name = display_name.strip()
+    user.role = role
+    user.unit = unit
+    user.is_active = is_active
+    if password:
+        user.set_password(password)
+    try:
+        with db.atomic():
+            user.save()
+            audit.record("user.created" if creating else "user.updated", actor=actor, target=user,
+                         detail={"role": role, "active": is_active}, ip=ip)
+    except IntegrityError:
+        raise DomainError("用户名已存在", field="username") from None
+    return user
+
+
+def deactivate_user(user, actor, ip=""):
+    if user.id == actor.id:
+        raise DomainError("不能停用自己的账号")
+    with db.atomic():
+        user.is_active = False
+        user.save()
+        audit.record("user.deactivated", actor=actor, target=user, ip=ip)
+    return user
+
+
+def create_user(username, display_name, role, password, unit=None):
+    """CLI helper: create a user without an acting admin."""
+    _check_role_unit(role, unit)
+    user = User(username=username, display_name=display_name, role=role, unit=unit)
+    user.set_password(password)
+    try:
+        user.save()
+    except IntegrityError:
+        raise DomainError("用户名已存在", field="username") from None
+    return user

@@ -1,0 +1,180 @@
+"""Login, logout, change password, and user administration."""
+from flask import Blueprint
+from flask import current_app
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
+from flask_babel import gettext as _
+
+from inspectapp.auth import roles
+from inspectapp.auth import services
+from inspectapp.auth.decorators import login_required
+from inspectapp.auth.decorators import permission_required
+from inspectapp.auth.forms import ChangePasswordForm
+from inspectapp.auth.forms import LoginForm
+from inspectapp.auth.forms import UserForm
+from inspectapp.auth.models import User
+from inspectapp.common.errors import DomainError
+from inspectapp.common.web import client_ip
+from inspectapp.common.web import get_or_404
+from inspectapp.common.web import paginate_request
+from inspectapp.common.web import show_domain_error
+from inspectapp.extensions import limiter
+from inspectapp.orgs.models import Unit
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.before_app_request
+def load_logged_in_user():
+    user_id = session.get("user_id")
+    g.user = None
+    if user_id is not None:
+        user = User.get_or_none(User.id == user_id)
+        if user is not None and user.is_active:
+            g.user = user
+
+
+def _login_rate_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _username_key():
+    return "login-user:" + (request.form.get("username") or "").strip().lower()
+
+
+def _safe_next(target):
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("core.index")
+
+
+@bp.route("/login", methods=("GET", "POST"))
+@limiter.limit(_login_rate_limit, methods=["POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"], key_func=_username_key)
+def login():
+    """Log in with username and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.username.data, form.password.data, ip=client_ip())
+        except services.LoginFailed as exc:
+            show_domain_error(exc)
+        else:
+            session.clear()
+            session.permanent = True
+            session["user_id"] = user.id
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=("POST",))
+def logout():
+    session.clear()
+    flash(_("您已退出登录"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=("GET", "POST"))
+@login_required
+def change_password():
+    """Change one's own password."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(g.user, form.current_password.data, form.new_password.data, ip=client_ip())
+        except DomainError as exc:
+            show_domain_error(exc, form)
+        else:
+            flash(_("密码已修改"), "success")
+            return redirect(url_for("core.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/users/")
+@permission_required(roles.can_manage_users)
+def users():
+    """List users with search and paging."""
+    query = User.select(User, Unit).join(Unit, on=(User.unit == Unit.id), join_type="LEFT OUTER")
+    q = request.args.get("q", "").strip()
+    if q:
+        query = query.where(User.username.contains(q) | User.display_name.contains(q))
+    role = request.args.get("role", "")
+    if role in roles.Role.ALL:
+        query = query.where(User.role == role)
+    page = paginate_request(query.order_by(User.is_active.desc(), User.username))
+    return render_template("auth/users.html", page=page, q=q, role=role, Role=roles.Role)
+
+
+def _user_form(user=None):
+    form = UserForm(obj=user)
+    units = Unit.select().where(Unit.is_active | (Unit.id == (user.unit_id if user else 0))).order_by(Unit.code)
+    form.unit.choices = [(0, _("（无）"))] + [(u.id, f"{u.code} {u.name}") for u in units]
+    if user is not None and request.method == "GET":
+        form.unit.data = user.unit_id or 0
+    return form
+
+
+def _save_user_from(form, user):
+    unit = Unit.get_or_none(Unit.id == form.unit.data) if form.unit.data else None
+    return services.save_user(
+        user,
+        username=form.username.data,
+        display_name=form.display_name.data,
+        role=form.role.data,
+        unit=unit,
+        password=form.password.data,
+        is_active=form.is_active.data,
+        actor=g.user,
+        ip=client_ip(),
+    )
+
+
+@bp.route("/users/new", methods=("GET", "POST"))
+@permission_required(roles.can_manage_users)
+def new_user():
+    """Create a user."""
+    form = _user_form()
+    if form.validate_on_submit():
+        try:
+            user = _save_user_from(form, None)
+        except DomainError as exc:
+            show_domain_error(exc, form)
+        else:
+            flash(_("已创建用户 %(name)s", name=user.username), "success")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=("GET", "POST"))
+@permission_required(roles.can_manage_users)
+def edit_user(user_id):
+    """Edit a user (leave the password empty to keep it)."""
+    user = get_or_404(User.select(), user_id)
+    form = _user_form(user)
+    if form.validate_on_submit():
+        try:
+            _save_user_from(form, user)
+        except DomainError as exc:
+            show_domain_error(exc, form)
+        else:
+            flash(_("已保存"), "success")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=("POST",))
+@permission_required(roles.can_manage_users)
+def deactivate_user(user_id):
+    user = get_or_404(User.select(), user_id)
+    try:
+        services.deactivate_user(user, g.user, ip=client_ip())
+    except DomainError as exc:
+        show_domain_error(exc)
+    else:
+        flash(_("已停用用户 %(name)s", name=user.username), "success")
+    return redirect(url_for("auth.users"))

@@ -1,0 +1,32 @@
+"""Command registration: `flask --app inspectapp <command>`. Each command is a thin wrapper."""
+import click
+
+from inspectapp.auth.cli import users_cli
+from inspectapp.orgs.cli import orgs_cli
+
+
+@click.command("seed-demo")
+@click.option("--force", is_flag=True, help="Seed even if the database already has halls.")
+def seed_demo_command(force):
+    """Fill an empty database with a realistic demo and print the logins."""
+    from inspectapp.seed import DEMO_PASSWORD
+    from inspectapp.seed import seed_demo
+
+    from inspectapp.db import db
+
+    with db.connection_context():
+        result = seed_demo(force=force)
+    if result is None:
+        click.echo("The database already has data; nothing seeded (use --force to add the demo anyway).")
+        return
+    click.echo(f"Seeded {result['halls']} halls, {result['units']} units, {result['windows']} windows, "
+               f"{result['staff']} staff.")
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for username, role in result["users"]:
+        click.echo(f"  {username:<12} {role}")
+
+
+def register_commands(app):
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(orgs_cli)

@@ -1,0 +1,51 @@
+"""Small view helpers shared by every blueprint."""
+from flask import abort
+from flask import current_app
+from flask import flash
+from flask import request
+from flask_babel import gettext
+
+from inspectapp.common.pagination import paginate
+
+
+def client_ip():
+    return request.remote_addr or ""
+
+
+def get_or_404(query, row_id):
+    """One row of an already-scoped query, or 404 (never 403: do not confirm the row exists)."""
+    model = query.model
+    row = query.where(model.id == row_id).first()
+    if row is None:
+        abort(404)
+    return row
+
+
+def page_arg():
+    try:
+        return int(request.args.get("page", 1))
+    except ValueError:
+        return 1
+
+
+def paginate_request(query):
+    return paginate(query, page_arg(), current_app.config["PAGE_SIZE"])
+
+
+def show_domain_error(exc, form=None):
+    """Attach a service's DomainError to its form field, or flash it."""
+    message = gettext(exc.message)
+    if form is not None and exc.field and exc.field in form:
+        form[exc.field].errors = [*form[exc.field].errors, message]
+    else:
+        flash(message, "error")
+
+
+def url_for_page(page):
+    """URL of the current list page with another ?page= (keeps filters)."""
+    from flask import url_for
+
+    args = request.args.to_dict()
+    args.update(request.view_args or {})
+    args["page"] = page
+    return url_for(request.endpoint, **args)

@@ -1,0 +1,37 @@
+"""Safe defaults. Secrets and deployment settings come from instance/config.py or INSPECTAPP_* variables."""
+
+#: Marker for the insecure development key; the factory refuses it outside debug/testing.
+DEV_SECRET_KEY = "dev-insecure-change-me"
+
+
+class DefaultConfig:
+    SECRET_KEY = DEV_SECRET_KEY
+    #: Host printed into QR codes, e.g. "https://zwfw.example.gov.cn". Required in production.
+    PUBLIC_BASE_URL = ""
+    #: Empty means a SQLite file in the instance folder (set by the factory).
+    DATABASE_URL = ""
+    #: SQLite busy timeout in seconds.
+    SQLITE_TIMEOUT = 10
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    #: None means: secure when PUBLIC_BASE_URL is https.
+    SESSION_COOKIE_SECURE = None
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 30 * 1024 * 1024
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    #: Login attempts per client address and per username.
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+
+    BABEL_DEFAULT_LOCALE = "zh_Hans"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_Hans", "zh_Hant", "en")
+
+    #: Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_FIX_X_FOR = 0
+
+    PAGE_SIZE = 20

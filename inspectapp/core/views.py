@@ -1,0 +1,50 @@
+"""Home page, language switch and the load-balancer health check."""
+from flask import Blueprint
+from flask import current_app
+from flask import g
+from flask import jsonify
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from peewee import PeeweeException
+
+from inspectapp.auth.decorators import login_required
+from inspectapp.db import db
+from inspectapp.extensions import limiter
+from inspectapp.i18n import LANG_COOKIE
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Start page: what this user can do."""
+    return render_template("core/index.html", user=g.user)
+
+
+@bp.route("/lang/<code>", methods=("POST",))
+def set_language(code):
+    """Remember the chosen language in a cookie for a year and go back."""
+    target = request.form.get("next") or url_for("core.index")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("core.index")
+    response = redirect(target)
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+@bp.route("/healthz")
+@limiter.exempt
+def healthz():
+    """200 with {"status": "ok"} when the database answers, else 503."""
+    try:
+        db.connect(reuse_if_open=True)
+        db.execute_sql("SELECT 1").fetchone()
+    except (PeeweeException, OSError) as exc:
+        current_app.logger.warning("healthz: database check failed: %s", exc)
+        return jsonify(status="error", database="unavailable"), 503
+    return jsonify(status="ok", database="ok")

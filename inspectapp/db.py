@@ -1,0 +1,106 @@
+"""Database lifecycle: the proxy every model binds to, per-request connections, init-db and migrate.
+
+SQLite (default, a file in the instance folder) runs with WAL, foreign keys and a busy timeout;
+`DATABASE_URL=postgresql://…` runs the same models on PostgreSQL.
+"""
+import logging
+import os
+
+import click
+from flask import current_app
+from flask import request
+from peewee import DatabaseProxy
+from peewee import Model
+from playhouse.db_url import connect
+from playhouse.migrations import Runner
+
+log = logging.getLogger(__name__)
+
+db = DatabaseProxy()
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+}
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+def make_database(url, sqlite_timeout=10):
+    """Build a peewee Database for a URL (sqlite:///path or postgresql://…)."""
+    if url.startswith("sqlite"):
+        pragmas = dict(SQLITE_PRAGMAS, busy_timeout=int(sqlite_timeout * 1000))
+        return connect(url, pragmas=pragmas, timeout=sqlite_timeout)
+    return connect(url)
+
+
+def init_app(app):
+    db.initialize(make_database(app.config["DATABASE_URL"], app.config["SQLITE_TIMEOUT"]))
+    app.before_request(_open_db)
+    app.teardown_request(_close_db)
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(migrate_command)
+
+
+#: Endpoints that open the database themselves (the health check must answer 503, not crash).
+SELF_CONNECTING_ENDPOINTS = {"core.healthz", "static"}
+
+
+def _open_db():
+    if request.endpoint not in SELF_CONNECTING_ENDPOINTS:
+        db.connect(reuse_if_open=True)
+
+
+def _close_db(exc):
+    if not db.is_closed():
+        db.close()
+
+
+def is_sqlite():
+    return db.obj is not None and db.obj.__class__.__name__.startswith("Sqlite")
+
+
+def migration_runner():
+    return Runner(db.obj, MIGRATIONS_DIR)
+
+
+def init_db():
+    """Create missing tables and bring the schema up to date. Safe to run again.
+
+    A new database gets every table from the live models and all migrations recorded as
+    applied (they describe changes the live models already contain). An existing database
+    gets new tables created and pending migrations run.
+    """
+    from inspectapp.models import ALL_MODELS
+
+    runner = migration_runner()
+    with db.connection_context():
+        fresh = not any(m.table_exists() for m in ALL_MODELS)
+        db.create_tables(ALL_MODELS, safe=True)
+        applied = runner.up(fake=fresh)
+    return fresh, applied
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create the database tables (idempotent)."""
+    fresh, applied = init_db()
+    url = current_app.config["DATABASE_URL"]
+    click.echo(("Created" if fresh else "Checked") + f" database {url}")
+    for name in applied:
+        click.echo(f"  migration {name}: " + ("recorded" if fresh else "applied"))
+
+
+@click.command("migrate")
+def migrate_command():
+    """Apply pending schema migrations."""
+    with db.connection_context():
+        applied = migration_runner().up()
+    click.echo("Applied: " + (", ".join(applied) if applied else "nothing pending"))

@@ -1,0 +1,56 @@
+"""Locale choice: a sticky cookie set by the language switch, else the browser, else zh_Hans.
+
+Message ids are Simplified Chinese (the default UI); catalogs exist for zh_Hant and en.
+"""
+from flask import current_app
+from flask import request
+
+from inspectapp.extensions import babel
+
+LANG_COOKIE = "lang"
+
+#: Browser language tags -> our locales.
+_BROWSER_MAP = {
+    "zh-tw": "zh_Hant",
+    "zh-hk": "zh_Hant",
+    "zh-mo": "zh_Hant",
+    "zh-hant": "zh_Hant",
+    "zh": "zh_Hans",
+    "zh-cn": "zh_Hans",
+    "zh-sg": "zh_Hans",
+    "zh-hans": "zh_Hans",
+    "en": "en",
+}
+
+LANGUAGE_NAMES = {"zh_Hans": "简体中文", "zh_Hant": "繁體中文", "en": "English"}
+
+
+def select_locale():
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    for tag, _quality in request.accept_languages:
+        tag = tag.lower()
+        locale = _BROWSER_MAP.get(tag) or _BROWSER_MAP.get(tag.split("-")[0])
+        if locale:
+            return locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def html_lang(locale):
+    return {"zh_Hans": "zh-CN", "zh_Hant": "zh-Hant", "en": "en"}.get(str(locale), "zh-CN")
+
+
+def init_app(app):
+    import os
+
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
+    )
+    from flask_babel import get_locale
+
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["html_lang"] = html_lang

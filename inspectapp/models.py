@@ -1,0 +1,6 @@
+"""Every feature's models in dependency order (create_tables, migrations, tests)."""
+from inspectapp.audit.models import MODELS as AUDIT_MODELS
+from inspectapp.auth.models import MODELS as AUTH_MODELS
+from inspectapp.orgs.models import MODELS as ORGS_MODELS
+
+ALL_MODELS = [*ORGS_MODELS, *AUTH_MODELS, *AUDIT_MODELS]

@@ -1,0 +1,88 @@
+"""Org tree changes: save, deactivate, rotate window tokens, resolve public tokens."""
+import logging
+
+from peewee import IntegrityError
+
+from inspectapp.audit import services as audit
+from inspectapp.common.errors import DomainError
+from inspectapp.common.timeutil import now
+from inspectapp.common.tokens import new_token
+from inspectapp.db import db
+from inspectapp.orgs.models import Hall
+from inspectapp.orgs.models import RetiredToken
+from inspectapp.orgs.models import Staff
+from inspectapp.orgs.models import Unit
+from inspectapp.orgs.models import Window
+
+log = logging.getLogger(__name__)
+
+#: For each model: the field whose uniqueness a user can break, and the message to show.
+_UNIQUE = {
+    Hall: ("code", "大厅编码已存在"),
+    Unit: ("code", "单位编码已存在"),
+    Window: ("number", "该大厅已有相同窗口号"),
+    Staff: ("staff_no", "工号已存在"),
+}
+
+
+def save(obj, values, actor, ip=""):
+    """Create or update a hall, unit, window or staff row from a dict of field values."""
+    if isinstance(obj, Staff):
+        _check_staff_window(values.get("unit", obj.unit if obj.id else None), values.get("window"))
+    creating = obj.id is None
+    for name, value in values.items():
+        setattr(obj, name, value)
+    field, message = _UNIQUE[type(obj)]
+    try:
+        with db.atomic():
+            obj.save()
+            kind = type(obj).__name__.lower()
+            audit.record(f"{kind}.{'created' if creating else 'updated'}", actor=actor, target=obj, ip=ip)
+    except IntegrityError:
+        raise DomainError(message, field=field) from None
+    return obj
+
+
+def _check_staff_window(unit, window):
+    if window is not None and unit is not None and window.unit_id != unit.id:
+        raise DomainError("所选窗口不属于该人员的单位", field="window")
+
+
+def deactivate(obj, actor, ip=""):
+    """Deactivate instead of deleting: ratings and findings keep pointing at the row."""
+    with db.atomic():
+        obj.is_active = False
+        obj.save()
+        audit.record(f"{type(obj).__name__.lower()}.deactivated", actor=actor, target=obj, ip=ip)
+    return obj
+
+
+def rotate_token(window, reason, actor, ip=""):
+    """Give a window a new public token; the old one keeps answering 410 (此二维码已停用)."""
+    with db.atomic():
+        RetiredToken.create(window=window, token=window.public_token, issued_at=window.token_issued_at,
+                            reason=reason)
+        window.public_token = new_token()
+        window.token_issued_at = now()
+        window.save()
+        audit.record("window.rotate_token", actor=actor, target=window, detail={"reason": reason}, ip=ip)
+    log.info("Rotated token of window %s", window.id)
+    return window
+
+
+class TokenStatus:
+    ACTIVE = "active"
+    RETIRED = "retired"
+    UNKNOWN = "unknown"
+
+
+def resolve_token(token):
+    """(status, window) for a public token: active, retired (rotated out) or unknown."""
+    window = (Window.select(Window, Hall, Unit).join(Hall).switch(Window).join(Unit)
+              .where(Window.public_token == token).first())
+    if window is not None:
+        return TokenStatus.ACTIVE, window
+    retired = RetiredToken.get_or_none(RetiredToken.token == token)
+    if retired is not None:
+        return TokenStatus.RETIRED, retired.window
+    return TokenStatus.UNKNOWN, None

@@ -1,0 +1,83 @@
+"""Fixtures: an app per test on a fresh database (a SQLite file, or PostgreSQL when
+INSPECTAPP_TEST_DATABASE_URL is set), the test client, the CLI runner, and login helpers."""
+import os
+
+import pytest
+from flask import url_for
+
+from inspectapp import create_app
+from inspectapp.db import db
+from inspectapp.db import init_db
+from inspectapp.models import ALL_MODELS
+
+PG_URL = os.environ.get("INSPECTAPP_TEST_DATABASE_URL", "")
+
+
+def _reset_postgres():
+    with db.connection_context():
+        db.drop_tables(list(reversed(ALL_MODELS)), safe=True, cascade=True)
+        db.execute_sql("DROP TABLE IF EXISTS schema_migration")
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    """Override keys here (or extend in a test module) before `app` is built."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "PUBLIC_BASE_URL": "https://zwfw.example.gov.cn",
+        "DATABASE_URL": PG_URL or f"sqlite:///{tmp_path / 'test.sqlite'}",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture
+def app(app_config, tmp_path):
+    app = create_app(app_config)
+    app.instance_path = str(tmp_path / "instance")
+    os.makedirs(app.instance_path, exist_ok=True)
+    if PG_URL:
+        _reset_postgres()
+    init_db()
+    db.connect(reuse_if_open=True)
+    yield app
+    if not db.is_closed():
+        db.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login_as(client):
+    """Log a user in by writing the session, as the login view does."""
+
+    def login(user):
+        with client.session_transaction() as session:
+            session["user_id"] = user.id
+        return user
+
+    return login
+
+
+@pytest.fixture
+def page(app, client):
+    """GET an endpoint by name, assert the status, return the decoded body."""
+
+    def get(endpoint, status=200, **url_args):
+        with app.test_request_context():
+            url = url_for(endpoint, **url_args)
+        response = client.get(url)
+        assert response.status_code == status, f"{url}: {response.status_code}"
+        return response.get_data(as_text=True)
+
+    return get
