@@ -1,11 +1,13 @@
 """Command registration: `flask --app inspectapp <command>`. Each command is a thin wrapper."""
 import click
+from flask.cli import with_appcontext
 
 from inspectapp.auth.cli import users_cli
 from inspectapp.orgs.cli import orgs_cli
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--force", is_flag=True, help="Seed even if the database already has halls.")
 def seed_demo_command(force):
     """Fill an empty database with a realistic demo and print the logins."""

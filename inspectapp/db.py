@@ -7,6 +7,7 @@ import logging
 import os
 
 import click
+from flask.cli import with_appcontext
 from flask import current_app
 from flask import request
 from peewee import DatabaseProxy
@@ -89,6 +90,7 @@ def init_db():
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create the database tables (idempotent)."""
     fresh, applied = init_db()
@@ -99,6 +101,7 @@ def init_db_command():
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate_command():
     """Apply pending schema migrations."""
     with db.connection_context():

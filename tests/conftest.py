@@ -73,11 +73,11 @@ def login_as(client):
 def page(app, client):
     """GET an endpoint by name, assert the status, return the decoded body."""
 
-    def get(endpoint, status=200, **url_args):
+    def get(endpoint, _status=200, **url_args):
         with app.test_request_context():
             url = url_for(endpoint, **url_args)
         response = client.get(url)
-        assert response.status_code == status, f"{url}: {response.status_code}"
+        assert response.status_code == _status, f"{url}: {response.status_code}"
         return response.get_data(as_text=True)
 
     return get

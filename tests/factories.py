@@ -1,5 +1,8 @@
 """Test data: plain functions with sensible defaults, creating related rows when not given."""
+import functools
 import itertools
+
+from werkzeug.security import generate_password_hash
 
 from inspectapp.auth.models import User
 from inspectapp.auth.roles import Role
@@ -44,6 +47,11 @@ def make_staff(**kw):
     return Staff.create(**kw)
 
 
+@functools.cache
+def _standard_hash():
+    return generate_password_hash(PASSWORD)
+
+
 def make_user(role=Role.ADMIN, password=PASSWORD, **kw):
     n = next(_seq)
     kw.setdefault("username", f"user{n}")
@@ -51,6 +59,10 @@ def make_user(role=Role.ADMIN, password=PASSWORD, **kw):
     if role == Role.UNIT_MANAGER and "unit" not in kw:
         kw["unit"] = make_unit()
     user = User(role=role, **kw)
-    user.set_password(password)
+    if password == PASSWORD:
+        # Hashing costs ~0.1 s; the standard test password is hashed once per run.
+        user.password_hash = _standard_hash()
+    else:
+        user.set_password(password)
     user.save()
     return user

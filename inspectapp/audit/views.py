@@ -2,6 +2,7 @@
 from flask import Blueprint
 from flask import render_template
 from flask import request
+from peewee import JOIN
 
 from inspectapp.audit.models import AuditLog
 from inspectapp.auth import roles
@@ -16,7 +17,7 @@ bp = Blueprint("audit", __name__)
 @permission_required(roles.can_view_audit_log)
 def index():
     """Sensitive actions, newest first, filterable by action."""
-    query = AuditLog.select(AuditLog, User).join(User, join_type="LEFT OUTER")
+    query = AuditLog.select(AuditLog, User).join(User, join_type=JOIN.LEFT_OUTER)
     action = request.args.get("action", "").strip()
     if action:
         query = query.where(AuditLog.action.startswith(action))

@@ -1,6 +1,11 @@
 """Roles and the pure permission functions. The only place that compares roles."""
 
 
+def N_(message):
+    """Mark a msgid for extraction; it is translated where it is shown."""
+    return message
+
+
 class Role:
     ADMIN = "admin"
     INSPECTOR = "inspector"
@@ -10,10 +15,10 @@ class Role:
     ALL = (ADMIN, INSPECTOR, UNIT_MANAGER, VIEWER)
     #: Labels are msgids (Simplified Chinese); templates translate them.
     LABELS = {
-        ADMIN: "督查管理员",
-        INSPECTOR: "暗访人员",
-        UNIT_MANAGER: "单位负责人",
-        VIEWER: "领导查看",
+        ADMIN: N_("督查管理员"),
+        INSPECTOR: N_("暗访人员"),
+        UNIT_MANAGER: N_("单位负责人"),
+        VIEWER: N_("领导查看"),
     }
 
 

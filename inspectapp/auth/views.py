@@ -9,6 +9,7 @@ from flask import request
 from flask import session
 from flask import url_for
 from flask_babel import gettext as _
+from peewee import JOIN
 
 from inspectapp.auth import roles
 from inspectapp.auth import services
@@ -99,7 +100,7 @@ def change_password():
 @permission_required(roles.can_manage_users)
 def users():
     """List users with search and paging."""
-    query = User.select(User, Unit).join(Unit, on=(User.unit == Unit.id), join_type="LEFT OUTER")
+    query = User.select(User, Unit).join(Unit, on=(User.unit == Unit.id), join_type=JOIN.LEFT_OUTER)
     q = request.args.get("q", "").strip()
     if q:
         query = query.where(User.username.contains(q) | User.display_name.contains(q))

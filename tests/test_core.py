@@ -1,0 +1,104 @@
+import json
+
+from inspectapp.auth.roles import Role
+from inspectapp.security import CSP
+from tests.factories import make_user
+
+
+def test_healthz_ok(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    assert json.loads(r.data) == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_503_when_database_is_unreachable(tmp_path, app_config):
+    from inspectapp import create_app
+    from inspectapp.db import db
+
+    missing_dir = tmp_path / "no" / "such" / "dir"
+    broken = create_app(dict(app_config, DATABASE_URL=f"sqlite:///{missing_dir}/db.sqlite"))
+    r = broken.test_client().get("/healthz")
+    assert r.status_code == 503
+    assert json.loads(r.data)["status"] == "error"
+    db.initialize(None)
+
+
+def test_security_headers_on_every_page(client):
+    for url in ("/auth/login", "/healthz", "/no-such-page"):
+        r = client.get(url)
+        assert r.headers["Content-Security-Policy"] == CSP
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+        assert r.headers["X-Frame-Options"] == "DENY"
+    assert "script-src 'self'" in CSP and "unsafe-inline" not in CSP
+
+
+def test_pages_have_no_inline_script_or_style(client, login_as):
+    login_as(make_user(Role.ADMIN))
+    for url in ("/", "/orgs/windows/", "/orgs/import", "/auth/users/"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>" not in html and " style=" not in html and "<style" not in html
+        assert "http://" not in html.replace("http://localhost", "") and "https://" not in html
+
+
+def test_session_cookie_is_httponly_and_samesite(client):
+    user = make_user()
+    r = client.post("/auth/login", data={"username": user.username, "password": "correct-horse-1"})
+    cookie = r.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_friendly_404_in_chinese(client):
+    r = client.get("/no-such-page")
+    assert r.status_code == 404
+    assert "页面不存在" in r.get_data(as_text=True)
+
+
+def test_friendly_403(client, login_as):
+    login_as(make_user(Role.VIEWER))
+    r = client.get("/audit/")
+    assert r.status_code == 403 and "没有权限" in r.get_data(as_text=True)
+
+
+def test_friendly_500(app, client):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    r = client.get("/boom")
+    assert r.status_code == 500 and "系统出错了" in r.get_data(as_text=True)
+
+
+def test_default_language_is_simplified_chinese(client):
+    html = client.get("/auth/login").get_data(as_text=True)
+    assert '<html lang="zh-CN">' in html and "登录" in html
+
+
+def test_language_switch_sticks(client):
+    r = client.post("/lang/en", data={"next": "/auth/login"})
+    assert r.status_code == 302 and r.headers["Location"] == "/auth/login"
+    html = client.get("/auth/login").get_data(as_text=True)
+    assert '<html lang="en">' in html and "Log in" in html
+    client.post("/lang/zh_Hant", data={"next": "/auth/login"})
+    html = client.get("/auth/login").get_data(as_text=True)
+    assert '<html lang="zh-Hant">' in html and "登錄" in html
+
+
+def test_browser_language_is_a_fallback(client):
+    html = client.get("/auth/login", headers={"Accept-Language": "zh-TW,zh;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="zh-Hant">' in html
+
+
+def test_language_switch_refuses_offsite_redirect(client):
+    r = client.post("/lang/en", data={"next": "https://evil.example/"})
+    assert r.headers["Location"] == "/"
+
+
+def test_audit_log_page_for_admin(client, login_as):
+    from inspectapp.audit.services import record
+
+    admin = login_as(make_user(Role.ADMIN))
+    record("window.rotate_token", actor=admin, detail={"reason": "泄露"}, ip="10.0.0.1")
+    html = client.get("/audit/?action=window").get_data(as_text=True)
+    assert "window.rotate_token" in html and "泄露" in html

@@ -1,0 +1,29 @@
+from inspectapp.db import db
+from inspectapp.db import init_db
+from inspectapp.db import is_sqlite
+from inspectapp.db import migration_runner
+from inspectapp.orgs.models import Hall
+
+
+def test_init_db_is_idempotent(app):
+    fresh, applied = init_db()
+    assert fresh is False and applied == []
+    names = {m.name for m in migration_runner().status() if m.applied}
+    assert "0001_baseline" in names
+
+
+def test_sqlite_pragmas(app):
+    if not is_sqlite():
+        return
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 10000
+
+
+def test_schema_enforces_unique_hall_code(app):
+    import peewee
+    import pytest
+
+    Hall.create(code="X", name="一")
+    with pytest.raises(peewee.IntegrityError), db.atomic():
+        Hall.create(code="X", name="二")
