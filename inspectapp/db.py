@@ -73,19 +73,23 @@ def migration_runner():
 
 
 def init_db():
-    """Create missing tables and bring the schema up to date. Safe to run again.
+    """Create missing tables, bring the schema up to date, load reference data. Safe to run again.
 
     A new database gets every table from the live models and all migrations recorded as
     applied (they describe changes the live models already contain). An existing database
     gets new tables created and pending migrations run.
     """
     from inspectapp.models import ALL_MODELS
+    from inspectapp.models import REFERENCE_DATA
 
     runner = migration_runner()
     with db.connection_context():
         fresh = not any(m.table_exists() for m in ALL_MODELS)
         db.create_tables(ALL_MODELS, safe=True)
         applied = runner.up(fake=fresh)
+        with db.atomic():
+            for load in REFERENCE_DATA:
+                load()
     return fresh, applied
 
 

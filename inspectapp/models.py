@@ -4,3 +4,8 @@ from inspectapp.auth.models import MODELS as AUTH_MODELS
 from inspectapp.orgs.models import MODELS as ORGS_MODELS
 
 ALL_MODELS = [*ORGS_MODELS, *AUTH_MODELS, *AUDIT_MODELS]
+
+#: Idempotent functions that load reference data every deployment needs (national reason codes,
+#: the default checklist …). `init-db` runs them after creating tables; each must be safe to re-run
+#: and must never overwrite an admin's edits.
+REFERENCE_DATA = []
