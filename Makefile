@@ -50,7 +50,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile -d inspectapp/translations -f 2>&1 | grep -v "^compiling" || true
+	@mkdir -p build
+	@$(BIN)/pybabel compile -d inspectapp/translations -f > build/pybabel.log 2>&1 || { cat build/pybabel.log; exit 1; }
 
 # A local deployment config: a random secret key and the public address printed into QR codes.
 instance/config.py:

@@ -1,8 +1,11 @@
+import pytest
+
 from inspectapp.db import db
 from inspectapp.db import init_db
 from inspectapp.db import is_sqlite
 from inspectapp.db import migration_runner
 from inspectapp.orgs.models import Hall
+from tests.conftest import PG_URL
 
 
 def test_init_db_is_idempotent(app):
@@ -12,9 +15,9 @@ def test_init_db_is_idempotent(app):
     assert "0001_baseline" in names
 
 
+@pytest.mark.skipif(bool(PG_URL), reason="SQLite pragmas; this run is on PostgreSQL")
 def test_sqlite_pragmas(app):
-    if not is_sqlite():
-        return
+    assert is_sqlite()
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 10000
@@ -22,7 +25,6 @@ def test_sqlite_pragmas(app):
 
 def test_schema_enforces_unique_hall_code(app):
     import peewee
-    import pytest
 
     Hall.create(code="X", name="一")
     with pytest.raises(peewee.IntegrityError), db.atomic():
