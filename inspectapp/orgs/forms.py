@@ -1,3 +1,5 @@
+import datetime as dt
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -18,8 +20,8 @@ class HallForm(FlaskForm):
     code = StringField(_l("大厅编码"), validators=[DataRequired(_l("请输入编码")), Length(max=32), CODE])
     name = StringField(_l("大厅名称"), validators=[DataRequired(_l("请输入名称")), Length(max=100)])
     address = StringField(_l("地址"), validators=[Optional(), Length(max=200)])
-    opens_at = TimeField(_l("开门时间"), validators=[DataRequired(_l("请输入开门时间"))])
-    closes_at = TimeField(_l("关门时间"), validators=[DataRequired(_l("请输入关门时间"))])
+    opens_at = TimeField(_l("开门时间"), default=dt.time(9, 0), validators=[DataRequired(_l("请输入开门时间"))])
+    closes_at = TimeField(_l("关门时间"), default=dt.time(17, 0), validators=[DataRequired(_l("请输入关门时间"))])
     is_active = BooleanField(_l("启用"), default=True)
 
 

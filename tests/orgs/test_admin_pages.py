@@ -145,3 +145,8 @@ def test_nothing_can_be_deleted(admin, client):
     window = make_window()
     assert client.delete(f"/orgs/windows/{window.id}/edit").status_code == 405
     assert client.get(f"/orgs/windows/{window.id}/deactivate").status_code == 405
+
+
+def test_new_hall_form_prefills_office_hours(admin, page):
+    html = page("orgs.new", kind="halls")
+    assert 'value="09:00"' in html and 'value="17:00"' in html
