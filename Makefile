@@ -50,7 +50,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile -q -d inspectapp/translations -f
+	@$(BIN)/pybabel -q compile -d inspectapp/translations -f
 
 # A local deployment config: a random secret key and the public address printed into QR codes.
 instance/config.py:
