@@ -84,6 +84,14 @@ def register_blueprints(app):
     app.register_blueprint(auth_views.bp, url_prefix="/auth")
     app.register_blueprint(orgs_views.bp, url_prefix="/orgs")
     app.register_blueprint(audit_views.bp, url_prefix="/audit")
+    register_evaluation_blueprints(app)
+
+
+def register_evaluation_blueprints(app):
+    """Citizen evaluations (public /e/<token>), 差评 tickets, QR codes, the working-day calendar."""
+    from inspectapp.evaluations import views_public as evaluate_views
+
+    app.register_blueprint(evaluate_views.bp)
 
 
 def register_template_filters(app):
