@@ -89,9 +89,11 @@ def register_blueprints(app):
 
 def register_evaluation_blueprints(app):
     """Citizen evaluations (public /e/<token>), 差评 tickets, QR codes, the working-day calendar."""
+    from inspectapp.complaints import views as complaints_views
     from inspectapp.evaluations import views_public as evaluate_views
 
     app.register_blueprint(evaluate_views.bp)
+    app.register_blueprint(complaints_views.bp, url_prefix="/complaints")
 
 
 def register_template_filters(app):
