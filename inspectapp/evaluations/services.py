@@ -245,3 +245,19 @@ def _review(evaluation, status, actor, note):
     evaluation.reviewed_at = now()
     evaluation.review_note = (note or "").strip()[:200]
     evaluation.save()
+
+
+def save_reason(reason, code, text, sort_order, is_active, actor, ip=""):
+    """Create a local reason option or edit one (a national option keeps its code)."""
+    creating = reason.id is None
+    if creating:
+        if ReasonOption.get_or_none(ReasonOption.code == code) is not None:
+            raise DomainError("该编码已存在", field="code")
+        reason.code, reason.level, reason.is_national = code, int(code[0]), False
+    reason.text, reason.sort_order, reason.is_active = text.strip(), sort_order or 0, is_active
+    reason.updated_at = now()
+    with db.atomic():
+        reason.save()
+        audit.record("reason.created" if creating else "reason.updated", actor=actor, target=reason,
+                     detail={"code": reason.code, "text": reason.text, "is_active": reason.is_active}, ip=ip)
+    return reason
