@@ -17,6 +17,8 @@ from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import local_today
+from inspectapp.common.timeutil import now
+from inspectapp.common.timeutil import to_local
 from inspectapp.common.web import client_ip
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import paginate_request
@@ -98,7 +100,9 @@ def _detail(ticket, step_forms=None, phone=None, status=200):
             steps.append(step)
     step_forms = step_forms or {}
     panels = {step: step_forms.get(step) or STEP_FORMS[step](formdata=None) for step in steps}
-    if "callback" in panels and step_forms.get("callback") is None and ticket.evaluation.phone:
+    if "callback" in panels and step_forms.get("callback") is None:
+        panels["callback"].called_at.data = to_local(now()).replace(tzinfo=None, second=0, microsecond=0)
+    if "callback" in panels and ticket.evaluation.phone:
         panels["callback"].result.choices = [c for c in panels["callback"].result.choices
                                              if c.value != CallbackResult.NO_CONTACT]
     evaluation = ticket.evaluation
