@@ -50,8 +50,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 translations: $(VENV)/.installed
-	@mkdir -p build
-	@$(BIN)/pybabel compile -d inspectapp/translations -f > build/pybabel.log 2>&1 || { cat build/pybabel.log; exit 1; }
+	@$(BIN)/pybabel -q compile -d inspectapp/translations -f
 
 # A local deployment config: a random secret key and the public address printed into QR codes.
 instance/config.py:

@@ -84,6 +84,24 @@ def register_blueprints(app):
     app.register_blueprint(auth_views.bp, url_prefix="/auth")
     app.register_blueprint(orgs_views.bp, url_prefix="/orgs")
     app.register_blueprint(audit_views.bp, url_prefix="/audit")
+    register_evaluation_blueprints(app)
+
+
+def register_evaluation_blueprints(app):
+    """Citizen evaluations (public /e/<token>), 差评 tickets, QR codes, the working-day calendar."""
+    from inspectapp.common.pdf import static_file_url
+    from inspectapp.complaints import views as complaints_views
+    from inspectapp.evaluations import views as evaluations_views
+    from inspectapp.evaluations import views_public as evaluate_views
+    from inspectapp.qr import views as qr_views
+    from inspectapp.workcal import views as workcal_views
+
+    app.register_blueprint(evaluate_views.bp)
+    app.register_blueprint(evaluations_views.bp, url_prefix="/evaluations")
+    app.register_blueprint(complaints_views.bp, url_prefix="/complaints")
+    app.register_blueprint(qr_views.bp, url_prefix="/qr")
+    app.register_blueprint(workcal_views.bp, url_prefix="/workcal")
+    app.add_template_global(static_file_url)
 
 
 def register_template_filters(app):

@@ -4,6 +4,7 @@ from flask.cli import with_appcontext
 
 from inspectapp.auth.cli import users_cli
 from inspectapp.orgs.cli import orgs_cli
+from inspectapp.qr.cli import qr_cli
 
 
 @click.command("seed-demo")
@@ -32,3 +33,4 @@ def register_commands(app):
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(orgs_cli)
+    app.cli.add_command(qr_cli)

@@ -35,3 +35,23 @@ class DefaultConfig:
     PROXY_FIX_X_FOR = 0
 
     PAGE_SIZE = 20
+
+    # --- citizen evaluations (好差评) and 差评 tickets -------------------------------------------
+    #: A device that rated a window cannot rate it again within this many minutes (一次一评).
+    EVAL_COOLDOWN_MINUTES = 10
+    #: More than EVAL_BURST_LIMIT ratings of one window within EVAL_BURST_MINUTES are held for review.
+    EVAL_BURST_LIMIT = 5
+    EVAL_BURST_MINUTES = 10
+    #: More ratings than this from one device within 24 hours are held for review.
+    EVAL_DEVICE_DAILY_LIMIT = 6
+    #: Ratings outside the hall's opening hours (± this grace) are held; also on non-working days.
+    EVAL_HOURS_GRACE_MINUTES = 30
+    EVAL_HOLD_NON_WORKDAYS = True
+    #: Flask-Limiter limits for submitting the public form, per client address and per window.
+    EVAL_IP_RATE_LIMIT = "20 per minute;300 per hour"
+    EVAL_WINDOW_RATE_LIMIT = "30 per minute"
+    #: Whether 基本满意 (level 3) counts as 好评 in 好评率 (the national text leaves it open).
+    EVAL_POSITIVE_INCLUDES_BASIC = True
+    #: 差评 ticket deadlines in Chinese working days from opening: 回访, and closing the ticket.
+    COMPLAINT_CALLBACK_DAYS = 1
+    COMPLAINT_CLOSE_DAYS = 5

@@ -9,3 +9,12 @@ ALL_MODELS = [*ORGS_MODELS, *AUTH_MODELS, *AUDIT_MODELS]
 #: the default checklist …). `init-db` runs them after creating tables; each must be safe to re-run
 #: and must never overwrite an admin's edits.
 REFERENCE_DATA = []
+
+# Citizen evaluations (好差评), 差评 tickets and the shared working-day calendar.
+from inspectapp.complaints.models import MODELS as COMPLAINTS_MODELS  # noqa: E402
+from inspectapp.evaluations.models import MODELS as EVALUATIONS_MODELS  # noqa: E402
+from inspectapp.evaluations.reasons import load_national_reasons  # noqa: E402
+from inspectapp.workcal.models import MODELS as WORKCAL_MODELS  # noqa: E402
+
+ALL_MODELS += [*WORKCAL_MODELS, *EVALUATIONS_MODELS, *COMPLAINTS_MODELS]
+REFERENCE_DATA.append(load_national_reasons)

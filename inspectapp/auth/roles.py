@@ -50,3 +50,61 @@ def unit_scope(user):
         # A unit manager without a unit sees nothing: -1 matches no row.
         return user.unit_id if user.unit_id is not None else -1
     return None
+
+
+# --- citizen evaluations (好差评), 差评 tickets, QR codes, working-day calendar ------------------
+
+def is_inspector(user):
+    return user is not None and user.is_active and user.role == Role.INSPECTOR
+
+
+def can_view_evaluations(user):
+    """Ratings lists and summaries (unit managers: their own unit, enforced by the queries)."""
+    return can_view_orgs(user)
+
+
+def can_see_rater_device(user):
+    """Device hash, IP and user agent of a rating: admins only, never unit managers."""
+    return is_admin(user)
+
+
+def can_review_held(user):
+    """Release or reject held (suspicious) ratings."""
+    return is_admin(user)
+
+
+def can_manage_reasons(user):
+    """Edit the coded reason list shown on the evaluation form."""
+    return is_admin(user)
+
+
+def can_manage_calendar(user):
+    """Enter holidays and make-up workdays for years chinese-calendar does not know."""
+    return is_admin(user)
+
+
+def can_print_qr(user):
+    return is_admin(user)
+
+
+def can_view_complaints(user):
+    return can_view_orgs(user)
+
+
+def can_handle_complaint(user, ticket):
+    """Work a 差评 ticket (回访, outcome, feedback, close, appeal): admins, or the owning unit's manager."""
+    if user is None or not user.is_active:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    return user.role == Role.UNIT_MANAGER and user.unit_id is not None and user.unit_id == ticket.unit_id
+
+
+def can_decide_appeal(user, ticket=None):
+    """Appeals are decided by the hall (an admin), never by the unit."""
+    return is_admin(user)
+
+
+def can_view_rater_phone(user, ticket):
+    """The rater's phone number: only those who handle that 差评 (each viewing is logged)."""
+    return can_handle_complaint(user, ticket)

@@ -1,0 +1,157 @@
+"""差评工单: the ticket every counted 不满意 / 非常不满意 opens for the window's unit, and its event log."""
+from peewee import BooleanField
+from peewee import CharField
+from peewee import DateField
+from peewee import DateTimeField
+from peewee import ForeignKeyField
+from peewee import SmallIntegerField
+from peewee import TextField
+
+from inspectapp.auth.models import User
+from inspectapp.auth.roles import N_
+from inspectapp.common.timeutil import now
+from inspectapp.db import BaseModel
+from inspectapp.evaluations.models import Evaluation
+from inspectapp.orgs.models import Hall
+from inspectapp.orgs.models import Unit
+from inspectapp.orgs.models import Window
+
+
+class TicketStatus:
+    OPEN = "open"
+    CALLED_BACK = "called_back"
+    RECTIFYING = "rectifying"
+    HANDLED = "handled"
+    FEEDBACK_GIVEN = "feedback_given"
+    CLOSED = "closed"
+    APPEALED = "appealed"
+    APPEAL_UPHELD = "appeal_upheld"
+
+    ALL = (OPEN, CALLED_BACK, RECTIFYING, HANDLED, FEEDBACK_GIVEN, CLOSED, APPEALED, APPEAL_UPHELD)
+    TERMINAL = (CLOSED, APPEAL_UPHELD)
+    LABELS = {
+        OPEN: N_("待回访"),
+        CALLED_BACK: N_("已回访，待处理"),
+        RECTIFYING: N_("限期整改中"),
+        HANDLED: N_("已处理，待反馈"),
+        FEEDBACK_GIVEN: N_("已反馈，待办结"),
+        CLOSED: N_("已办结"),
+        APPEALED: N_("申诉待裁定"),
+        APPEAL_UPHELD: N_("申诉成立，评价不计入"),
+    }
+
+
+class CallbackResult:
+    REACHED = "reached"
+    UNREACHABLE = "unreachable"
+    NO_CONTACT = "no_contact"
+
+    LABELS = {
+        REACHED: N_("已联系上评价人"),
+        UNREACHABLE: N_("多次联系未接通"),
+        NO_CONTACT: N_("评价人未留联系方式，已现场核实"),
+    }
+
+
+class Outcome:
+    FIX_NOW = "fix_now"
+    FIX_BY_DEADLINE = "fix_by_deadline"
+    EXPLAIN = "explain"
+
+    LABELS = {FIX_NOW: N_("立行立改"), FIX_BY_DEADLINE: N_("限期整改"), EXPLAIN: N_("解释说明")}
+
+
+class Satisfaction:
+    """How the citizen rated the handling, when asked during feedback."""
+
+    LABELS = {"": N_("未表态"), "satisfied": N_("满意"), "basic": N_("基本满意"), "dissatisfied": N_("不满意")}
+
+
+class ComplaintTicket(BaseModel):
+    """差评工单. Owned by the unit of the rated window; every step is a ComplaintEvent row.
+
+    Deadlines are stored (working days from opening, counted when the ticket opened); overdue is
+    computed. `deadline_estimated` marks deadlines that used the Monday–Friday fallback."""
+
+    evaluation = ForeignKeyField(Evaluation, unique=True, backref="tickets")
+    unit = ForeignKeyField(Unit, backref="complaint_tickets")
+    hall = ForeignKeyField(Hall, backref="complaint_tickets")
+    window = ForeignKeyField(Window, backref="complaint_tickets")
+    status = CharField(max_length=16, default=TicketStatus.OPEN, index=True)
+    opened_at = DateTimeField(default=now, index=True)
+    callback_days = SmallIntegerField()
+    close_days = SmallIntegerField()
+    callback_due_on = DateField(index=True)
+    close_due_on = DateField(index=True)
+    deadline_estimated = BooleanField(default=False)
+
+    called_back_at = DateTimeField(null=True)
+    callback_result = CharField(max_length=16, default="")
+    callback_note = TextField(default="")
+    outcome = CharField(max_length=16, default="")
+    outcome_note = TextField(default="")
+    fix_due_on = DateField(null=True)
+    rectified_at = DateTimeField(null=True)
+    feedback_at = DateTimeField(null=True)
+    feedback_note = TextField(default="")
+    citizen_satisfaction = CharField(max_length=16, default="")
+    closed_at = DateTimeField(null=True)
+
+    status_before_appeal = CharField(max_length=16, default="")
+    appealed_at = DateTimeField(null=True)
+    appealed_by = ForeignKeyField(User, null=True, backref="+")
+    appeal_reason = TextField(default="")
+    appeal_evidence = TextField(default="")
+    appeal_decided_at = DateTimeField(null=True)
+    appeal_decided_by = ForeignKeyField(User, null=True, backref="+")
+    appeal_upheld = BooleanField(null=True)
+    appeal_decision_note = TextField(default="")
+    updated_at = DateTimeField(default=now)
+
+    @property
+    def is_open(self):
+        return self.status not in TicketStatus.TERMINAL
+
+    def callback_overdue(self, today):
+        return self.called_back_at is None and self.is_open and today > self.callback_due_on
+
+    def is_overdue(self, today):
+        return self.is_open and today > self.close_due_on
+
+    @classmethod
+    def visible_to(cls, user):
+        """Tickets a user may see: unit managers only their own unit's."""
+        query = (cls.select(cls, Evaluation, Window, Unit, Hall)
+                 .join(Evaluation).switch(cls).join(Window).switch(cls).join(Unit).switch(cls).join(Hall))
+        if user.unit_scope is not None:
+            query = query.where(cls.unit == user.unit_scope)
+        return query
+
+    @classmethod
+    def overdue(cls, today):
+        """Condition: still open after its closing deadline."""
+        return cls.status.not_in(TicketStatus.TERMINAL) & (cls.close_due_on < today)
+
+    @classmethod
+    def callback_late(cls, today):
+        return cls.called_back_at.is_null() & cls.status.not_in(TicketStatus.TERMINAL) & (cls.callback_due_on < today)
+
+
+class ComplaintEvent(BaseModel):
+    """One step of a ticket: who did what, when, with which note. Never edited or deleted."""
+
+    ticket = ForeignKeyField(ComplaintTicket, backref="events")
+    action = CharField(max_length=20)
+    from_status = CharField(max_length=16, default="")
+    to_status = CharField(max_length=16)
+    actor = ForeignKeyField(User, null=True, backref="+")
+    created_at = DateTimeField(default=now)
+    note = TextField(default="")
+    #: JSON with the step's data (callback time and result, outcome, fix deadline …).
+    data = TextField(default="")
+
+    class Meta:
+        order_by = ("created_at", "id")
+
+
+MODELS = [ComplaintTicket, ComplaintEvent]

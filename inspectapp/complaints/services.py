@@ -1,0 +1,306 @@
+"""The 差评 closed loop as an explicit transition table.
+
+    open ──callback──▶ called_back ──fix_now / explain──▶ handled ──feedback──▶ feedback_given ──close──▶ closed
+                            └──fix_by_deadline──▶ rectifying ──rectified──▶ handled
+    any open step ──appeal (once, by the unit)──▶ appealed ──uphold_appeal (admin)──▶ appeal_upheld
+                                                          └──reject_appeal (admin)──▶ the step it came from
+
+Every step writes a ComplaintEvent row and updates the ticket in one transaction.
+"""
+import datetime as dt
+import json
+import logging
+
+from inspectapp.audit import services as audit
+from inspectapp.auth import roles
+from inspectapp.common.errors import DomainError
+from inspectapp.common.timeutil import LOCAL_TZ
+from inspectapp.common.timeutil import local_today
+from inspectapp.common.timeutil import now
+from inspectapp.common.timeutil import to_local
+from inspectapp.complaints.models import CallbackResult
+from inspectapp.complaints.models import ComplaintEvent
+from inspectapp.complaints.models import ComplaintTicket
+from inspectapp.complaints.models import Outcome
+from inspectapp.complaints.models import Satisfaction
+from inspectapp.complaints.models import TicketStatus as S
+from inspectapp.db import db
+from inspectapp.workcal import services as workcal
+
+log = logging.getLogger(__name__)
+
+
+class Action:
+    OPEN = "open"
+    CALLBACK = "callback"
+    FIX_NOW = "fix_now"
+    FIX_BY_DEADLINE = "fix_by_deadline"
+    EXPLAIN = "explain"
+    RECTIFIED = "rectified"
+    FEEDBACK = "feedback"
+    CLOSE = "close"
+    APPEAL = "appeal"
+    UPHOLD_APPEAL = "uphold_appeal"
+    REJECT_APPEAL = "reject_appeal"
+    DEADLINE_REFRESH = "deadline_refresh"
+
+    LABELS = {
+        OPEN: roles.N_("生成差评工单"),
+        CALLBACK: roles.N_("记录回访"),
+        FIX_NOW: roles.N_("立行立改"),
+        FIX_BY_DEADLINE: roles.N_("限期整改"),
+        EXPLAIN: roles.N_("解释说明"),
+        RECTIFIED: roles.N_("整改完成"),
+        FEEDBACK: roles.N_("反馈评价人"),
+        CLOSE: roles.N_("办结"),
+        APPEAL: roles.N_("提出申诉"),
+        UPHOLD_APPEAL: roles.N_("申诉成立"),
+        REJECT_APPEAL: roles.N_("申诉不成立"),
+        DEADLINE_REFRESH: roles.N_("按新录入的节假日重算期限"),
+    }
+
+
+#: Resume the status the ticket had before the appeal.
+PREVIOUS = "<previous>"
+
+_APPEALABLE = (S.OPEN, S.CALLED_BACK, S.RECTIFYING, S.HANDLED, S.FEEDBACK_GIVEN)
+
+TRANSITIONS = {
+    (S.OPEN, Action.CALLBACK): S.CALLED_BACK,
+    (S.CALLED_BACK, Action.FIX_NOW): S.HANDLED,
+    (S.CALLED_BACK, Action.EXPLAIN): S.HANDLED,
+    (S.CALLED_BACK, Action.FIX_BY_DEADLINE): S.RECTIFYING,
+    (S.RECTIFYING, Action.RECTIFIED): S.HANDLED,
+    (S.HANDLED, Action.FEEDBACK): S.FEEDBACK_GIVEN,
+    (S.FEEDBACK_GIVEN, Action.CLOSE): S.CLOSED,
+    **{(status, Action.APPEAL): S.APPEALED for status in _APPEALABLE},
+    (S.APPEALED, Action.UPHOLD_APPEAL): S.APPEAL_UPHELD,
+    (S.APPEALED, Action.REJECT_APPEAL): PREVIOUS,
+}
+
+#: Who may take each action: the unit's handlers (and admins), or admins only.
+ACTION_POLICY = {
+    Action.CALLBACK: roles.can_handle_complaint,
+    Action.FIX_NOW: roles.can_handle_complaint,
+    Action.FIX_BY_DEADLINE: roles.can_handle_complaint,
+    Action.EXPLAIN: roles.can_handle_complaint,
+    Action.RECTIFIED: roles.can_handle_complaint,
+    Action.FEEDBACK: roles.can_handle_complaint,
+    Action.CLOSE: roles.can_handle_complaint,
+    Action.APPEAL: roles.can_handle_complaint,
+    Action.UPHOLD_APPEAL: roles.can_decide_appeal,
+    Action.REJECT_APPEAL: roles.can_decide_appeal,
+}
+
+
+def allowed_actions(ticket, user):
+    """Actions the user may take on the ticket now (for the action panel)."""
+    return [
+        action for (status, action) in TRANSITIONS
+        if status == ticket.status and ACTION_POLICY[action](user, ticket) and _guard(ticket, action) is None
+    ]
+
+
+def _guard(ticket, action):
+    """A reason the table's transition is refused for this ticket, or None."""
+    if action == Action.APPEAL and ticket.appealed_at is not None:
+        return "每条差评只能申诉一次"
+    return None
+
+
+def open_for_evaluation(evaluation, callback_days, close_days, at=None):
+    """Open the 差评工单 of a counted 差评 (idempotent: an existing ticket is returned)."""
+    existing = ComplaintTicket.get_or_none(ComplaintTicket.evaluation == evaluation)
+    if existing is not None:
+        return existing
+    at = at or now()
+    opened_on = to_local(at).date()
+    callback = workcal.working_deadline(opened_on, callback_days)
+    close = workcal.working_deadline(opened_on, close_days)
+    with db.atomic():
+        ticket = ComplaintTicket.create(
+            evaluation=evaluation, unit=evaluation.unit_id, hall=evaluation.hall_id, window=evaluation.window_id,
+            opened_at=at, updated_at=at, callback_days=callback_days, close_days=close_days,
+            callback_due_on=callback.due_on, close_due_on=close.due_on,
+            deadline_estimated=callback.estimated or close.estimated,
+        )
+        _event(ticket, Action.OPEN, "", S.OPEN, None, at=at,
+               data={"callback_due_on": callback.due_on, "close_due_on": close.due_on,
+                     "estimated": ticket.deadline_estimated})
+    log.info("Opened complaint ticket %s for evaluation %s", ticket.id, evaluation.id)
+    return ticket
+
+
+def _event(ticket, action, from_status, to_status, actor, note="", data=None, at=None):
+    return ComplaintEvent.create(
+        ticket=ticket, action=action, from_status=from_status, to_status=to_status, actor=actor,
+        created_at=at or now(), note=note or "",
+        data=json.dumps(data, ensure_ascii=False, default=str, sort_keys=True) if data else "",
+    )
+
+
+def _transition(ticket, action, actor, note="", data=None, apply=None, ip=""):
+    """Check the table, the actor and the guards; apply the change; write the event. One transaction."""
+    target = TRANSITIONS.get((ticket.status, action))
+    if target is None:
+        raise DomainError("当前状态下不能执行此操作")
+    if not ACTION_POLICY[action](actor, ticket):
+        raise DomainError("您无权执行此操作")
+    refusal = _guard(ticket, action)
+    if refusal:
+        raise DomainError(refusal)
+    with db.atomic():
+        from_status = ticket.status
+        if target == PREVIOUS:
+            target = ticket.status_before_appeal or S.OPEN
+        if apply is not None:
+            apply(ticket)
+        ticket.status = target
+        ticket.updated_at = now()
+        ticket.save()
+        _event(ticket, action, from_status, target, actor, note=note, data=data)
+        if action in (Action.UPHOLD_APPEAL, Action.REJECT_APPEAL):
+            audit.record(f"complaint.{action}", actor=actor, target=ticket, detail={"note": note}, ip=ip)
+    log.info("Ticket %s: %s -> %s by %s", ticket.id, from_status, target, actor.id)
+    return ticket
+
+
+def _required(text, message):
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(message, field="note")
+    return text
+
+
+def record_callback(ticket, actor, called_at, result, note, ip=""):
+    """回访 recorded: when the citizen was called (local time) and with which result."""
+    if result not in CallbackResult.LABELS:
+        raise DomainError("请选择回访结果", field="result")
+    if result == CallbackResult.NO_CONTACT and ticket.evaluation.phone:
+        raise DomainError("评价人留了联系电话，请电话回访", field="result")
+    note = _required(note, "请填写回访情况")
+    if called_at is None:
+        raise DomainError("请填写回访时间", field="called_at")
+    called_utc = called_at.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
+    if called_utc > now() + dt.timedelta(minutes=5):
+        raise DomainError("回访时间不能晚于当前时间", field="called_at")
+    if called_utc < ticket.opened_at - dt.timedelta(minutes=5):
+        raise DomainError("回访时间不能早于工单生成时间", field="called_at")
+
+    def apply(t):
+        t.called_back_at, t.callback_result, t.callback_note = called_utc, result, note
+
+    return _transition(ticket, Action.CALLBACK, actor, note,
+                       {"called_at": called_utc, "result": result}, apply, ip)
+
+
+def record_outcome(ticket, actor, outcome, note, fix_due_on=None, ip=""):
+    """Classify and act: 立行立改 / 限期整改 (with a date) / 解释说明."""
+    if outcome not in Outcome.LABELS:
+        raise DomainError("请选择处理方式", field="outcome")
+    note = _required(note, "请填写处理情况")
+    if outcome == Outcome.FIX_BY_DEADLINE:
+        if fix_due_on is None:
+            raise DomainError("限期整改须填写整改期限", field="fix_due_on")
+        if fix_due_on < local_today():
+            raise DomainError("整改期限不能早于今天", field="fix_due_on")
+    else:
+        fix_due_on = None
+
+    def apply(t):
+        t.outcome, t.outcome_note, t.fix_due_on = outcome, note, fix_due_on
+
+    return _transition(ticket, outcome, actor, note, {"outcome": outcome, "fix_due_on": fix_due_on}, apply, ip)
+
+
+def mark_rectified(ticket, actor, note, ip=""):
+    note = _required(note, "请填写整改情况")
+
+    def apply(t):
+        t.rectified_at = now()
+
+    return _transition(ticket, Action.RECTIFIED, actor, note, None, apply, ip)
+
+
+def give_feedback(ticket, actor, note, satisfaction="", ip=""):
+    """Feedback to the citizen: what was done, and (if asked) how they rate the handling."""
+    if satisfaction not in Satisfaction.LABELS:
+        raise DomainError("请选择评价人对处理结果的态度", field="satisfaction")
+    note = _required(note, "请填写反馈内容")
+
+    def apply(t):
+        t.feedback_at, t.feedback_note, t.citizen_satisfaction = now(), note, satisfaction
+
+    return _transition(ticket, Action.FEEDBACK, actor, note, {"satisfaction": satisfaction}, apply, ip)
+
+
+def close(ticket, actor, note="", ip=""):
+    def apply(t):
+        t.closed_at = now()
+
+    return _transition(ticket, Action.CLOSE, actor, note, None, apply, ip)
+
+
+def appeal(ticket, actor, reason, evidence, ip=""):
+    """申诉 by the unit: the rating is mistaken or malicious; evidence is required. Decided by an admin."""
+    reason = _required(reason, "请填写申诉理由")
+    evidence = (evidence or "").strip()
+    if not evidence:
+        raise DomainError("请填写证据材料（如监控记录、办件记录、告知书编号）", field="evidence")
+
+    def apply(t):
+        t.status_before_appeal = t.status
+        t.appealed_at, t.appealed_by, t.appeal_reason, t.appeal_evidence = now(), actor, reason, evidence
+
+    return _transition(ticket, Action.APPEAL, actor, reason, {"evidence": evidence}, apply, ip)
+
+
+def decide_appeal(ticket, actor, upheld, note, ip=""):
+    """Admin decision. Upheld: the rating is marked excluded (kept, reported separately)."""
+    note = _required(note, "请填写裁定意见")
+    action = Action.UPHOLD_APPEAL if upheld else Action.REJECT_APPEAL
+
+    def apply(t):
+        t.appeal_decided_at, t.appeal_decided_by = now(), actor
+        t.appeal_upheld, t.appeal_decision_note = bool(upheld), note
+        if upheld:
+            evaluation = t.evaluation
+            evaluation.is_excluded = True
+            evaluation.save()
+
+    return _transition(ticket, action, actor, note, {"upheld": bool(upheld)}, apply, ip)
+
+
+def reveal_phone(ticket, actor, ip=""):
+    """The rater's phone for 回访, to the ticket's handlers only; every viewing is audit-logged."""
+    if not roles.can_view_rater_phone(actor, ticket):
+        raise DomainError("您无权查看评价人联系方式")
+    evaluation = ticket.evaluation
+    audit.record("evaluation.phone_viewed", actor=actor, target=evaluation,
+                 detail={"ticket": ticket.id}, ip=ip)
+    return evaluation.phone
+
+
+def refresh_estimated_deadlines(actor=None):
+    """Recount deadlines that used the Monday–Friday fallback, after an admin entered holidays."""
+    changed = 0
+    query = ComplaintTicket.select().where(ComplaintTicket.deadline_estimated
+                                           & ComplaintTicket.status.not_in(S.TERMINAL))
+    for ticket in query:
+        opened_on = to_local(ticket.opened_at).date()
+        callback = workcal.working_deadline(opened_on, ticket.callback_days)
+        close_ = workcal.working_deadline(opened_on, ticket.close_days)
+        estimated = callback.estimated or close_.estimated
+        if (callback.due_on, close_.due_on, estimated) == (ticket.callback_due_on, ticket.close_due_on,
+                                                            ticket.deadline_estimated):
+            continue
+        with db.atomic():
+            old = {"callback_due_on": ticket.callback_due_on, "close_due_on": ticket.close_due_on}
+            ticket.callback_due_on, ticket.close_due_on = callback.due_on, close_.due_on
+            ticket.deadline_estimated = estimated
+            ticket.save()
+            _event(ticket, Action.DEADLINE_REFRESH, ticket.status, ticket.status, actor,
+                   data={"old": old, "callback_due_on": callback.due_on, "close_due_on": close_.due_on,
+                         "estimated": estimated})
+        changed += 1
+    return changed

@@ -1,0 +1,68 @@
+"""The filters of the ratings list, summary and CSV export, read from the query string."""
+import datetime as dt
+from dataclasses import dataclass
+
+from inspectapp.evaluations.models import Evaluation
+from inspectapp.evaluations.models import Level
+from inspectapp.evaluations.models import Status
+
+STATUS_CHOICES = ("counted", Status.VALID, Status.HELD, Status.REJECTED, "excluded", "all")
+
+
+def _int(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _date(value):
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class RatingFilter:
+    hall: int | None = None
+    unit: int | None = None
+    window: int | None = None
+    level: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    status: str = "all"
+
+    @classmethod
+    def from_args(cls, args, default_status="all"):
+        status = args.get("status", default_status)
+        level = _int(args.get("level"))
+        return cls(hall=_int(args.get("hall")), unit=_int(args.get("unit")), window=_int(args.get("window")),
+                   level=level if level in Level.ALL else None, start=_date(args.get("start")),
+                   end=_date(args.get("end")), status=status if status in STATUS_CHOICES else default_status)
+
+    def apply(self, query):
+        if self.hall:
+            query = query.where(Evaluation.hall == self.hall)
+        if self.unit:
+            query = query.where(Evaluation.unit == self.unit)
+        if self.window:
+            query = query.where(Evaluation.window == self.window)
+        if self.level:
+            query = query.where(Evaluation.level == self.level)
+        if self.start or self.end:
+            query = query.where(Evaluation.in_period(self.start, self.end))
+        if self.status == "counted":
+            query = query.where(Evaluation.counted())
+        elif self.status == "excluded":
+            query = query.where(Evaluation.is_excluded == True)  # noqa: E712
+        elif self.status in Status.ALL:
+            query = query.where(Evaluation.status == self.status)
+        return query
+
+    def args(self):
+        """Query-string arguments that reproduce this filter (for links and the CSV export)."""
+        values = {"hall": self.hall, "unit": self.unit, "window": self.window, "level": self.level,
+                  "start": self.start.isoformat() if self.start else None,
+                  "end": self.end.isoformat() if self.end else None, "status": self.status}
+        return {k: v for k, v in values.items() if v not in (None, "")}

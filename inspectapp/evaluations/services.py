@@ -1,0 +1,263 @@
+"""Storing citizen ratings: validation, idempotency, cool-down, holding suspicious ratings, review.
+
+Nothing a citizen submits is dropped: a rating is stored as valid (counted) or held (waits for an
+admin, not counted). A counted 差评 opens its 差评 ticket in the same transaction.
+"""
+import datetime as dt
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from dataclasses import field
+
+from peewee import IntegrityError
+
+from inspectapp.audit import services as audit
+from inspectapp.common.errors import DomainError
+from inspectapp.common.timeutil import now
+from inspectapp.common.timeutil import to_local
+from inspectapp.complaints import services as complaints
+from inspectapp.db import db
+from inspectapp.evaluations.models import Evaluation
+from inspectapp.evaluations.models import HoldReason
+from inspectapp.evaluations.models import Level
+from inspectapp.evaluations.models import ReasonOption
+from inspectapp.evaluations.models import Status
+from inspectapp.orgs.models import Staff
+from inspectapp.workcal import services as workcal
+
+log = logging.getLogger(__name__)
+
+KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE_RE = re.compile(r"^0\d{9,11}$")
+COMMENT_MAX = 150
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Anti-abuse and deadline settings (from the app config; see config.py)."""
+
+    cooldown_minutes: int = 10
+    burst_limit: int = 5
+    burst_minutes: int = 10
+    device_daily_limit: int = 6
+    hours_grace_minutes: int = 30
+    hold_non_workdays: bool = True
+    callback_days: int = 1
+    close_days: int = 5
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(
+            cooldown_minutes=int(config["EVAL_COOLDOWN_MINUTES"]),
+            burst_limit=int(config["EVAL_BURST_LIMIT"]),
+            burst_minutes=int(config["EVAL_BURST_MINUTES"]),
+            device_daily_limit=int(config["EVAL_DEVICE_DAILY_LIMIT"]),
+            hours_grace_minutes=int(config["EVAL_HOURS_GRACE_MINUTES"]),
+            hold_non_workdays=bool(config["EVAL_HOLD_NON_WORKDAYS"]),
+            callback_days=int(config["COMPLAINT_CALLBACK_DAYS"]),
+            close_days=int(config["COMPLAINT_CLOSE_DAYS"]),
+        )
+
+
+@dataclass
+class Submission:
+    """What the citizen sent, plus where it came from."""
+
+    idempotency_key: str
+    level: int | None
+    reason_codes: list = field(default_factory=list)
+    efficiency: int | None = None
+    competence: int | None = None
+    attitude: int | None = None
+    comment: str = ""
+    staff_id: int | None = None
+    phone: str = ""
+    phone_consent: bool = False
+    device_id: str = ""
+    ip: str = ""
+    user_agent: str = ""
+    locale: str = ""
+
+
+def device_hash(device_id):
+    return hashlib.sha256(device_id.encode()).hexdigest() if device_id else ""
+
+
+def normalise_phone(phone):
+    return re.sub(r"[\s\-()（）]", "", phone or "")
+
+
+def _clean(window, sub):
+    """Validate a submission against the national model; return the column values. Raises DomainError."""
+    if not KEY_RE.match(sub.idempotency_key or ""):
+        raise DomainError("页面已过期，请重新提交", field="key")
+    if sub.level not in Level.ALL:
+        raise DomainError("请选择总体评价", field="level")
+    codes = _clean_reasons(sub.level, sub.reason_codes)
+    for name in ("efficiency", "competence", "attitude"):
+        if getattr(sub, name) not in (None, *Level.ALL):
+            raise DomainError("分项评价无效", field=name)
+    comment = (sub.comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise DomainError("评价内容不能超过150字", field="comment")
+    staff = None
+    if sub.staff_id:
+        staff = Staff.get_or_none((Staff.id == sub.staff_id) & (Staff.window == window) & Staff.is_active)
+        if staff is None:
+            raise DomainError("所选工作人员不在本窗口，请重新选择", field="staff")
+    phone = normalise_phone(sub.phone)
+    if phone and not (MOBILE_RE.match(phone) or LANDLINE_RE.match(phone)):
+        raise DomainError("请填写正确的手机号码或带区号的固定电话", field="phone")
+    if phone and not sub.phone_consent:
+        raise DomainError("如需回访，请勾选同意工作人员与您联系", field="consent")
+    if sub.phone_consent and not phone:
+        raise DomainError("您勾选了同意回访，请填写联系电话", field="phone")
+    return {
+        "level": sub.level, "reason_codes": "|".join(codes), "efficiency": sub.efficiency,
+        "competence": sub.competence, "attitude": sub.attitude, "comment": comment, "staff": staff,
+        "phone": phone, "phone_consent": bool(phone),
+    }
+
+
+def _clean_reasons(level, codes):
+    """Reason codes of the chosen level, in list order. Codes of other levels were hidden when the
+    citizen changed the level and are not part of the rating; unknown codes are an error."""
+    codes = [c for c in dict.fromkeys(codes or []) if c]
+    known = {r.code: r for r in ReasonOption.select().where(ReasonOption.code.in_(codes))} if codes else {}
+    if len(known) != len(codes):
+        raise DomainError("评价原因无效，请重新选择", field="reasons")
+    chosen = sorted((r for r in known.values() if r.level == level), key=lambda r: (r.sort_order, r.code))
+    if level in Level.NEGATIVE and not chosen:
+        raise DomainError("请至少选择一项不满意的原因", field="reasons")
+    return [r.code for r in chosen]
+
+
+def hold_reasons(window, dev_hash, at, rules):
+    """Why a rating arriving now looks suspicious (empty list: count it)."""
+    reasons = []
+    on_window = Evaluation.select().where(Evaluation.window == window)
+    if dev_hash:
+        since = at - dt.timedelta(minutes=rules.cooldown_minutes)
+        if on_window.where((Evaluation.device_hash == dev_hash) & (Evaluation.submitted_at >= since)).exists():
+            reasons.append(HoldReason.COOLDOWN)
+    since = at - dt.timedelta(minutes=rules.burst_minutes)
+    if on_window.where(Evaluation.submitted_at >= since).count() >= rules.burst_limit:
+        reasons.append(HoldReason.BURST)
+    if _off_hours(window.hall, at, rules):
+        reasons.append(HoldReason.OFF_HOURS)
+    if dev_hash:
+        since = at - dt.timedelta(hours=24)
+        recent = Evaluation.select().where((Evaluation.device_hash == dev_hash) & (Evaluation.submitted_at >= since))
+        if recent.count() >= rules.device_daily_limit:
+            reasons.append(HoldReason.DEVICE)
+    return reasons
+
+
+def _off_hours(hall, at, rules):
+    local = to_local(at)
+    grace = dt.timedelta(minutes=rules.hours_grace_minutes)
+    opens = dt.datetime.combine(local.date(), hall.opens_at, local.tzinfo) - grace
+    closes = dt.datetime.combine(local.date(), hall.closes_at, local.tzinfo) + grace
+    if not opens <= local <= closes:
+        return True
+    return rules.hold_non_workdays and not workcal.is_workday(local.date())
+
+
+def recent_rating(window, device_id, rules, at=None):
+    """The rating this device gave this window within the cool-down, if any (shown instead of the form)."""
+    dev_hash = device_hash(device_id)
+    if not dev_hash:
+        return None
+    since = (at or now()) - dt.timedelta(minutes=rules.cooldown_minutes)
+    return (Evaluation.select()
+            .where((Evaluation.window == window) & (Evaluation.device_hash == dev_hash)
+                   & (Evaluation.submitted_at >= since))
+            .order_by(Evaluation.submitted_at.desc()).first())
+
+
+def submit(window, sub, rules, at=None):
+    """Store one rating. Returns (evaluation, created); a repeated idempotency key returns the first.
+
+    :raises DomainError: the submission does not fit the national model (field names the form field).
+    """
+    existing = Evaluation.get_or_none(Evaluation.idempotency_key == sub.idempotency_key)
+    if existing is not None:
+        return existing, False
+    values = _clean(window, sub)
+    at = at or now()
+    dev_hash = device_hash(sub.device_id)
+    try:
+        with db.atomic():
+            held = hold_reasons(window, dev_hash, at, rules)
+            evaluation = Evaluation.create(
+                window=window, hall=window.hall_id, unit=window.unit_id, submitted_at=at,
+                idempotency_key=sub.idempotency_key, device_hash=dev_hash, ip=sub.ip[:64],
+                user_agent=(sub.user_agent or "")[:300], locale=sub.locale[:10],
+                status=Status.HELD if held else Status.VALID, hold_reasons=",".join(held), **values,
+            )
+            if evaluation.is_counted and evaluation.is_negative:
+                complaints.open_for_evaluation(evaluation, rules.callback_days, rules.close_days, at=at)
+    except IntegrityError:
+        # Two taps raced past the first check: the other request stored it.
+        existing = Evaluation.get_or_none(Evaluation.idempotency_key == sub.idempotency_key)
+        if existing is None:
+            raise
+        return existing, False
+    log.info("Evaluation %s stored for window %s (level %s, %s)", evaluation.id, window.id, evaluation.level,
+             evaluation.status)
+    return evaluation, True
+
+
+def release(evaluation, actor, note, rules, ip=""):
+    """Count a held rating after review; a released 差评 opens its ticket now."""
+    _check_held(evaluation)
+    with db.atomic():
+        _review(evaluation, Status.VALID, actor, note)
+        audit.record("evaluation.released", actor=actor, target=evaluation,
+                     detail={"note": note, "hold_reasons": evaluation.hold_reasons}, ip=ip)
+        if evaluation.is_negative:
+            complaints.open_for_evaluation(evaluation, rules.callback_days, rules.close_days)
+    return evaluation
+
+
+def reject(evaluation, actor, note, ip=""):
+    """Keep a held rating out of all statistics for good (it stays stored)."""
+    _check_held(evaluation)
+    if not (note or "").strip():
+        raise DomainError("驳回须填写理由", field="note")
+    with db.atomic():
+        _review(evaluation, Status.REJECTED, actor, note)
+        audit.record("evaluation.rejected", actor=actor, target=evaluation,
+                     detail={"note": note, "hold_reasons": evaluation.hold_reasons}, ip=ip)
+    return evaluation
+
+
+def _check_held(evaluation):
+    if evaluation.status != Status.HELD:
+        raise DomainError("该评价已审核")
+
+
+def _review(evaluation, status, actor, note):
+    evaluation.status = status
+    evaluation.reviewed_by = actor
+    evaluation.reviewed_at = now()
+    evaluation.review_note = (note or "").strip()[:200]
+    evaluation.save()
+
+
+def save_reason(reason, code, text, sort_order, is_active, actor, ip=""):
+    """Create a local reason option or edit one (a national option keeps its code)."""
+    creating = reason.id is None
+    if creating:
+        if ReasonOption.get_or_none(ReasonOption.code == code) is not None:
+            raise DomainError("该编码已存在", field="code")
+        reason.code, reason.level, reason.is_national = code, int(code[0]), False
+    reason.text, reason.sort_order, reason.is_active = text.strip(), sort_order or 0, is_active
+    reason.updated_at = now()
+    with db.atomic():
+        reason.save()
+        audit.record("reason.created" if creating else "reason.updated", actor=actor, target=reason,
+                     detail={"code": reason.code, "text": reason.text, "is_active": reason.is_active}, ip=ip)
+    return reason

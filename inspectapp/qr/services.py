@@ -1,0 +1,105 @@
+"""Window QR codes: the matrix, SVG and PNG images, the A4 poster and the per-hall batch sheet.
+
+Codes carry exactly PUBLIC_BASE_URL + /e/<token> (error correction M, 4-module quiet zone). The
+caller passes `url_of(window)`, built in a request context (style.md §4.7).
+"""
+import base64
+import io
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+
+from inspectapp.common.errors import DomainError
+from inspectapp.common.pdf import render_pdf
+from inspectapp.evaluations.models import Level
+from inspectapp.orgs.models import Hall
+from inspectapp.orgs.models import Unit
+from inspectapp.orgs.models import Window
+
+BORDER = 4
+#: Cells per A4 sheet page (3 columns × 4 rows).
+SHEET_COLUMNS, SHEET_ROWS = 3, 4
+
+
+def matrix(data):
+    """The QR modules as rows of booleans, quiet zone included."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=BORDER)
+    code.add_data(data)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
+def svg(data):
+    """A compact SVG: one path of horizontal runs, in module units (scales to any print size)."""
+    rows = matrix(data)
+    n = len(rows)
+    runs = []
+    for y, row in enumerate(rows):
+        x = 0
+        while x < n:
+            if row[x]:
+                start = x
+                while x < n and row[x]:
+                    x += 1
+                runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
+            else:
+                x += 1
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" shape-rendering="crispEdges">'
+            f'<rect width="{n}" height="{n}" fill="#fff"/><path d="{"".join(runs)}"/></svg>')
+
+
+def png(data, scale=10):
+    """A 1-bit PNG, `scale` pixels per module."""
+    from PIL import Image
+
+    rows = matrix(data)
+    n = len(rows)
+    small = Image.new("1", (n, n), 1)
+    small.putdata([0 if dark else 1 for row in rows for dark in row])
+    big = small.resize((n * scale, n * scale), Image.NEAREST)
+    out = io.BytesIO()
+    big.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def data_uri(mimetype, payload):
+    if isinstance(payload, str):
+        payload = payload.encode()
+    return f"data:{mimetype};base64,{base64.b64encode(payload).decode()}"
+
+
+def _check_base(url):
+    if not url.startswith(("http://", "https://")):
+        raise DomainError("未配置 PUBLIC_BASE_URL（二维码中的网址），请先在配置中设置")
+
+
+def poster_pdf(window, url, close_days=5):
+    """A4 台卡/poster for one window: hall, window, unit, the call to rate, the five levels, privacy."""
+    _check_base(url)
+    return render_pdf("pdf/qr_poster.html", window=window, url=url, qr=data_uri("image/svg+xml", svg(url)),
+                      Level=Level, close_days=close_days)
+
+
+def sheet_windows(hall):
+    return list(Window.select(Window, Unit).join(Unit)
+                .where((Window.hall == hall) & Window.is_active).order_by(Window.number))
+
+
+def sheet_pdf(hall, url_of):
+    """Batch sheet of every active window of a hall: 12 labelled codes per A4 page, with crop marks."""
+    windows = sheet_windows(hall)
+    if not windows:
+        raise DomainError("该大厅没有启用的窗口")
+    cells = []
+    for window in windows:
+        url = url_of(window)
+        _check_base(url)
+        cells.append({"window": window, "url": url, "qr": data_uri("image/png", png(url, scale=8))})
+    return render_pdf("pdf/qr_sheet.html", hall=hall, cells=cells, per_page=SHEET_COLUMNS * SHEET_ROWS)
+
+
+def hall_by_code(code):
+    hall = Hall.get_or_none(Hall.code == code)
+    if hall is None:
+        raise DomainError("没有该编码的大厅")
+    return hall

@@ -1,0 +1,166 @@
+"""The shared working-day calendar: statutory holidays and 调休 make-up workdays.
+
+Sources, strongest first:
+1. days an admin entered (`CalendarDay`),
+2. the `chinese-calendar` package for the years it knows (2004–2026 in 1.11.0),
+3. Monday–Friday, for a year nobody has entered yet. Deadlines that cross such a year are
+   *estimated* and must be shown with a warning until an admin enters and confirms the year.
+"""
+import datetime as dt
+import functools
+import logging
+from dataclasses import dataclass
+
+import chinese_calendar
+
+from inspectapp.audit import services as audit
+from inspectapp.common.errors import DomainError
+from inspectapp.db import db
+from inspectapp.workcal.models import CalendarDay
+from inspectapp.workcal.models import CalendarYear
+
+log = logging.getLogger(__name__)
+
+
+class YearSource:
+    BUILTIN = "builtin"  # chinese-calendar knows the year
+    ADMIN = "admin"  # an admin entered and confirmed the year
+    FALLBACK = "fallback"  # Monday–Friday estimate
+
+
+@functools.lru_cache(maxsize=None)
+def builtin_knows(year):
+    """Whether chinese-calendar has data for the year (it raises NotImplementedError otherwise)."""
+    try:
+        chinese_calendar.is_workday(dt.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def confirmed_years():
+    return {row.year for row in CalendarYear.select(CalendarYear.year)}
+
+
+def year_source(year, confirmed=None):
+    if builtin_knows(year):
+        return YearSource.BUILTIN
+    if year in (confirmed if confirmed is not None else confirmed_years()):
+        return YearSource.ADMIN
+    return YearSource.FALLBACK
+
+
+class _Calendar:
+    """Workday lookups over a date range with the admin overrides loaded once."""
+
+    def __init__(self, first, last):
+        self.overrides = {
+            row.day: row.is_workday
+            for row in CalendarDay.select().where(CalendarDay.day.between(first, last))
+        }
+        self.confirmed = confirmed_years()
+
+    def is_workday(self, day):
+        if day in self.overrides:
+            return self.overrides[day]
+        if builtin_knows(day.year):
+            return chinese_calendar.is_workday(day)
+        return day.weekday() < 5
+
+    def is_estimated(self, day):
+        return year_source(day.year, self.confirmed) == YearSource.FALLBACK
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def is_workday(day):
+    day = _as_date(day)
+    return _Calendar(day, day).is_workday(day)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A due date counted in working days; `estimated` when part of the count used the fallback."""
+
+    due_on: dt.date
+    estimated: bool
+
+
+def working_deadline(start, n):
+    """The day n working days after `start` (the start day itself is not counted).
+
+    A deadline of 1 working day from a Friday is the next Monday; from 30 September 2025 it is
+    9 October (National Day holiday). `estimated` is true when any counted day lies in a year whose
+    holidays are unknown (Monday–Friday fallback).
+    """
+    start = _as_date(start)
+    if n < 0:
+        raise ValueError("n must be >= 0")
+    calendar = _Calendar(start, start + dt.timedelta(days=3 * n + 40))
+    day, counted, estimated = start, 0, False
+    while counted < n:
+        day += dt.timedelta(days=1)
+        estimated = estimated or calendar.is_estimated(day)
+        if calendar.is_workday(day):
+            counted += 1
+    return Deadline(due_on=day, estimated=estimated)
+
+
+def add_working_days(start, n):
+    """Date n working days after `start` (see `working_deadline`)."""
+    return working_deadline(start, n).due_on
+
+
+def working_days_between(start, end):
+    """Working days in (start, end]; negative when end is before start."""
+    start, end = _as_date(start), _as_date(end)
+    if end < start:
+        return -working_days_between(end, start)
+    calendar = _Calendar(start, end)
+    days = (end - start).days
+    return sum(1 for i in range(1, days + 1) if calendar.is_workday(start + dt.timedelta(days=i)))
+
+
+# --- admin changes -------------------------------------------------------------------------------
+
+def set_day(day, is_workday, name, actor, ip=""):
+    """Enter (or correct) one holiday or make-up workday."""
+    with db.atomic():
+        row = CalendarDay.get_or_none(CalendarDay.day == day)
+        if row is None:
+            row = CalendarDay(day=day, created_by=actor)
+        row.is_workday, row.name = is_workday, name.strip()
+        row.save()
+        audit.record("workcal.day_set", actor=actor, target=row,
+                     detail={"day": day.isoformat(), "is_workday": is_workday, "name": row.name}, ip=ip)
+    return row
+
+
+def remove_day(row, actor, ip=""):
+    with db.atomic():
+        audit.record("workcal.day_removed", actor=actor, target=row,
+                     detail={"day": row.day.isoformat(), "is_workday": row.is_workday, "name": row.name}, ip=ip)
+        row.delete_instance()
+
+
+def confirm_year(year, actor, ip=""):
+    """Declare a year's holidays complete: its deadlines stop being estimates."""
+    if builtin_knows(year):
+        raise DomainError("该年度节假日已由系统内置日历提供，无需确认")
+    entered = CalendarDay.select().where(CalendarDay.day.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    if not entered.exists():
+        raise DomainError("请先录入该年度的法定节假日和调休上班日")
+    with db.atomic():
+        row, _created = CalendarYear.get_or_create(year=year, defaults={"confirmed_by": actor})
+        audit.record("workcal.year_confirmed", actor=actor, target=row, detail={"year": year}, ip=ip)
+    return row
+
+
+def unconfirm_year(year, actor, ip=""):
+    with db.atomic():
+        deleted = CalendarYear.delete().where(CalendarYear.year == year).execute()
+        if deleted:
+            audit.record("workcal.year_unconfirmed", actor=actor, detail={"year": year}, ip=ip)
+    return deleted

@@ -1,0 +1,90 @@
+"""Admin page of the working-day calendar: which years are known, and holidays for later years."""
+import datetime as dt
+
+from flask import Blueprint
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_babel import gettext as _
+
+from inspectapp.auth import roles
+from inspectapp.auth.decorators import permission_required
+from inspectapp.common.errors import DomainError
+from inspectapp.common.timeutil import local_today
+from inspectapp.common.web import client_ip
+from inspectapp.common.web import get_or_404
+from inspectapp.common.web import show_domain_error
+from inspectapp.complaints import services as complaints
+from inspectapp.workcal import services
+from inspectapp.workcal.forms import DayForm
+from inspectapp.workcal.models import CalendarDay
+from inspectapp.workcal.models import CalendarYear
+
+bp = Blueprint("workcal", __name__)
+
+
+def _year_arg():
+    this_year = local_today().year
+    year = request.args.get("year", type=int) or this_year
+    return year if 2000 <= year <= this_year + 10 else this_year
+
+
+def _recount():
+    changed = complaints.refresh_estimated_deadlines(g.user)
+    if changed:
+        flash(_("已按新日历重算 %(n)s 个差评工单的期限", n=changed), "info")
+
+
+@bp.route("/", methods=("GET", "POST"))
+@permission_required(roles.can_manage_calendar)
+def index():
+    """Years and their source; the entered holidays and make-up workdays of one year."""
+    year = _year_arg()
+    form = DayForm()
+    if form.validate_on_submit():
+        services.set_day(form.day.data, form.kind.data == "workday", form.name.data, g.user, ip=client_ip())
+        flash(_("已保存"), "success")
+        _recount()
+        return redirect(url_for("workcal.index", year=form.day.data.year))
+    this_year = local_today().year
+    confirmed = services.confirmed_years()
+    years = [(y, services.year_source(y, confirmed)) for y in range(this_year - 1, this_year + 4)]
+    days = CalendarDay.select().where(CalendarDay.day.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    return render_template("workcal/index.html", year=year, years=years, days=list(days), form=form,
+                           source=services.year_source(year, confirmed), YearSource=services.YearSource,
+                           confirmed=CalendarYear.get_or_none(CalendarYear.year == year))
+
+
+@bp.route("/days/<int:day_id>/remove", methods=("POST",))
+@permission_required(roles.can_manage_calendar)
+def remove_day(day_id):
+    row = get_or_404(CalendarDay.select(), day_id)
+    year = row.day.year
+    services.remove_day(row, g.user, ip=client_ip())
+    flash(_("已删除"), "success")
+    return redirect(url_for("workcal.index", year=year))
+
+
+@bp.route("/years/<int:year>/confirm", methods=("POST",))
+@permission_required(roles.can_manage_calendar)
+def confirm_year(year):
+    """Declare a year's holidays complete: its deadlines stop being estimates."""
+    try:
+        services.confirm_year(year, g.user, ip=client_ip())
+    except DomainError as exc:
+        show_domain_error(exc)
+    else:
+        flash(_("已确认 %(year)s 年节假日安排", year=year), "success")
+        _recount()
+    return redirect(url_for("workcal.index", year=year))
+
+
+@bp.route("/years/<int:year>/unconfirm", methods=("POST",))
+@permission_required(roles.can_manage_calendar)
+def unconfirm_year(year):
+    services.unconfirm_year(year, g.user, ip=client_ip())
+    flash(_("已撤销确认，该年度期限将按周一至周五估算"), "info")
+    return redirect(url_for("workcal.index", year=year))
