@@ -35,3 +35,12 @@ class DefaultConfig:
     PROXY_FIX_X_FOR = 0
 
     PAGE_SIZE = 20
+
+    #: Covert inspections: lowest score for 合格 and for 基本合格 (100 minus deductions, floor 0).
+    INSPECTION_GRADE_THRESHOLDS = (80, 60)
+    #: Uploaded evidence; empty means <instance>/uploads. Never a folder served as static files.
+    UPLOAD_FOLDER = ""
+    EVIDENCE_MAX_IMAGE_MB = 20
+    EVIDENCE_MAX_AUDIO_MB = 25
+    #: Images with more pixels are refused before decoding (decompression-bomb guard).
+    EVIDENCE_MAX_PIXELS = 60_000_000
