@@ -13,6 +13,7 @@ from peewee import JOIN
 from peewee import IntegrityError
 
 from inspectapp.audit import services as audit
+from inspectapp.audit.models import AuditLog
 from inspectapp.auth.models import User
 from inspectapp.auth.roles import Role
 from inspectapp.common.errors import DomainError
@@ -218,14 +219,19 @@ def anchor_client_time(recorded_ms, sent_ms, server_now):
     the phone's clock was off when it sent the request; never in the future, at most 30 days back."""
     if recorded_ms is None:
         return server_now
-    recorded = _from_ms(recorded_ms)
+    recorded = from_ms(recorded_ms)
     if sent_ms is not None:
-        recorded += server_now - _from_ms(sent_ms)
+        recorded += server_now - from_ms(sent_ms)
     return max(min(recorded, server_now), server_now - MAX_CLIENT_AGE)
 
 
-def _from_ms(ms):
+def from_ms(ms):
     return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).replace(tzinfo=None)
+
+
+def to_ms(value):
+    """Naive UTC datetime -> milliseconds since the epoch (JavaScript time)."""
+    return int(value.replace(tzinfo=dt.UTC).timestamp() * 1000)
 
 
 @dataclass
@@ -442,6 +448,21 @@ def drop_finding(finding, kind, reason, actor, ip=""):
         finding.save()
         audit.record("finding.dropped", actor=actor, target=finding, ip=ip, detail={"kind": kind, "reason": reason})
     return finding
+
+
+def finding_history(finding):
+    """Review actions on a finding (edits with before/after, drops, restores), oldest first."""
+    return (AuditLog.select().where((AuditLog.target_type == "finding") & (AuditLog.target_id == finding.id))
+            .order_by(AuditLog.created_at, AuditLog.id))
+
+
+def withdraw_finding(finding, actor):
+    """The inspector takes back a mis-tapped finding (server-rendered page); kept, never counted."""
+    data = FindingInput(client_id=finding.client_id, item_id=finding.item_id, window_id=finding.window_id,
+                        rev=finding.client_rev + 1, staff_no=finding.staff_no, severity=finding.severity,
+                        note=finding.note, sentence=finding.sentence, sentence_auto=finding.sentence_auto,
+                        withdrawn=True)
+    return record_finding(finding.inspection, data, actor)[0]
 
 
 def restore_finding(finding, actor, ip=""):
