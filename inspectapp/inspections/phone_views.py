@@ -274,7 +274,7 @@ def api_state(inspection_id):
         evidence.setdefault(ev.finding_id, []).append(ev.client_id)
     return jsonify(
         status=inspection.status, csrf_token=generate_csrf(),
-        findings=[dict(_finding_json(f), window=f.window_id, mine=f.created_by_id == g.user.id,
+        findings=[dict(_finding_json(f), window=f.window_id, item=f.item_id, mine=f.created_by_id == g.user.id,
                        evidence=evidence.get(f.id, [])) for f in findings])
 
 
