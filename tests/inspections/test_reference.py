@@ -33,3 +33,21 @@ def test_init_db_again_neither_duplicates_nor_overwrites(app):
     init_db()
     assert ChecklistTemplate.select().where(ChecklistTemplate.key == DEFAULT_KEY).count() == 1
     assert ChecklistItem.get_by_id(item.id).deduction == Decimal("2")
+
+
+def test_seed_demo_adds_a_published_and_a_current_inspection(runner):
+    from inspectapp.common.timeutil import local_today
+    from inspectapp.inspections import services
+    from inspectapp.inspections.models import Finding
+    from inspectapp.inspections.models import Inspection
+    from inspectapp.inspections.models import Status
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    published = Inspection.get(Inspection.status == Status.PUBLISHED)
+    assert Finding.select().where(Finding.inspection == published).count() == 6
+    sheet = services.score_sheet(published)
+    assert len(sheet.windows) == 11 and any(s.score < 100 for _u, s in sheet.units)
+    today = Inspection.get(Inspection.status == Status.DRAFT)
+    assert today.date == local_today() and [u.username for u in today.members()] == ["inspector"]
+    first = Finding.select().where(Finding.inspection == published).order_by(Finding.id).first()
+    assert first.sentence == "9:42，A01窗口（社保）工作人员（工号RSJ001）工作时间玩手机"
