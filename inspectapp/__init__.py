@@ -78,12 +78,14 @@ def register_blueprints(app):
     from inspectapp.audit import views as audit_views
     from inspectapp.auth import views as auth_views
     from inspectapp.core import views as core_views
+    from inspectapp.inspections import views as inspections_views
     from inspectapp.orgs import views as orgs_views
 
     app.register_blueprint(core_views.bp)
     app.register_blueprint(auth_views.bp, url_prefix="/auth")
     app.register_blueprint(orgs_views.bp, url_prefix="/orgs")
     app.register_blueprint(audit_views.bp, url_prefix="/audit")
+    app.register_blueprint(inspections_views.bp, url_prefix="/inspections")
     register_evaluation_blueprints(app)
 
 

@@ -55,3 +55,11 @@ class DefaultConfig:
     #: 差评 ticket deadlines in Chinese working days from opening: 回访, and closing the ticket.
     COMPLAINT_CALLBACK_DAYS = 1
     COMPLAINT_CLOSE_DAYS = 5
+    #: Covert inspections: lowest score for 合格 and for 基本合格 (100 minus deductions, floor 0).
+    INSPECTION_GRADE_THRESHOLDS = (80, 60)
+    #: Uploaded evidence; empty means <instance>/uploads. Never a folder served as static files.
+    UPLOAD_FOLDER = ""
+    EVIDENCE_MAX_IMAGE_MB = 20
+    EVIDENCE_MAX_AUDIO_MB = 25
+    #: Images with more pixels are refused before decoding (decompression-bomb guard).
+    EVIDENCE_MAX_PIXELS = 60_000_000

@@ -5,6 +5,7 @@ import random
 from inspectapp.auth.models import User
 from inspectapp.auth.roles import Role
 from inspectapp.db import db
+from inspectapp.inspections.demo import seed_demo_inspections
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Staff
 from inspectapp.orgs.models import Unit
@@ -93,5 +94,6 @@ def seed_demo(force=False):
             user.set_password(DEMO_PASSWORD)
             user.save()
             users.append((username, Role.LABELS[role] + (f"（{unit_code}）" if unit_code else "")))
+        seed_demo_inspections()
     return {"halls": len(halls), "units": len(units), "windows": len(windows), "staff": len(staff),
             "users": users}

@@ -53,6 +53,16 @@ def unit_scope(user):
 
 
 # --- citizen evaluations (好差评), 差评 tickets, QR codes, working-day calendar ------------------
+# Covert inspections (暗访). Row scoping is in Inspection.visible_to / Finding.visible_to.
+
+class InspectionScope:
+    """Which inspections a role reaches: every one, its own team's, published ones, or its unit's."""
+
+    ALL = "all"
+    TEAM = "team"
+    PUBLISHED = "published"
+    UNIT = "unit"
+
 
 def is_inspector(user):
     return user is not None and user.is_active and user.role == Role.INSPECTOR
@@ -108,3 +118,33 @@ def can_decide_appeal(user, ticket=None):
 def can_view_rater_phone(user, ticket):
     """The rater's phone number: only those who handle that 差评 (each viewing is logged)."""
     return can_handle_complaint(user, ticket)
+def can_plan_inspections(user):
+    """Plan inspections, review and publish findings, manage checklist templates."""
+    return is_admin(user)
+
+
+def can_record_findings(user):
+    return is_inspector(user)
+
+
+def can_view_inspections(user):
+    return user is not None and user.is_active and user.role in Role.ALL
+
+
+def inspection_scope(user):
+    return {
+        Role.ADMIN: InspectionScope.ALL,
+        Role.INSPECTOR: InspectionScope.TEAM,
+        Role.VIEWER: InspectionScope.PUBLISHED,
+        Role.UNIT_MANAGER: InspectionScope.UNIT,
+    }[user.role]
+
+
+def can_see_inspectors(user):
+    """Inspector names: admins and the inspectors themselves; units and viewers see only a team code."""
+    return is_admin(user) or is_inspector(user)
+
+
+def can_see_original_evidence(user):
+    """The file as received (with EXIF location); everyone else gets the stripped copy."""
+    return is_admin(user)

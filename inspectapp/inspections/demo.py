@@ -1,0 +1,55 @@
+"""Demo inspections for `seed-demo`: one published last week with findings and scores, and one in
+progress today for the demo inspector (so the phone checklist can be tried at once)."""
+import datetime as dt
+
+from inspectapp.auth.models import User
+from inspectapp.common.timeutil import LOCAL_TZ
+from inspectapp.common.timeutil import local_today
+from inspectapp.inspections import services
+from inspectapp.inspections.models import ChecklistTemplate
+from inspectapp.inspections.models import Mode
+from inspectapp.inspections.reference import DEFAULT_KEY
+from inspectapp.inspections.reference import load_default_template
+from inspectapp.orgs.models import Hall
+from inspectapp.orgs.models import Window
+
+#: (window, item code, 工号, local time, note) of last week's visit.
+PAST_FINDINGS = [
+    ("A01", "B1", "RSJ001", "9:42", "低头刷短视频约5分钟，窗口前有群众等候"),
+    ("A01", "C1", "RSJ001", "9:44", ""),
+    ("B02", "D3", "", "10:13", "群众询问材料时答“墙上有，自己看”"),
+    ("C03", "A3", "", "10:31", "窗口无人约20分钟，未放暂离牌"),
+    ("D01", "E2", "", "11:05", "未告知需补充的材料，群众被要求下次再来"),
+    ("B04", "G4", "", "11:20", ""),
+]
+CLEAN_WINDOWS = ["A02", "A06", "B01", "C01", "C04", "D03"]
+
+
+def _at(day, hhmm):
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    local = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LOCAL_TZ)
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def seed_demo_inspections():
+    load_default_template()
+    template = ChecklistTemplate.get((ChecklistTemplate.key == DEFAULT_KEY) & ChecklistTemplate.is_current)
+    admin = User.get(User.username == "admin")
+    team = [User.get(User.username == "inspector"), User.get(User.username == "inspector2")]
+    hall = Hall.get(Hall.code == "LJZX")
+    windows = {w.number: w for w in Window.select().where(Window.hall == hall)}
+    items = {i.code: i for i in template.items}
+    day = local_today() - dt.timedelta(days=7)
+    past = services.save_plan(None, services.Plan(hall=hall, date=day, mode=Mode.COVERT, template=template, team_no=1,
+                                                  members=team, note="一楼、二楼全部窗口"), admin)
+    for n, (number, code, staff_no, hhmm, note) in enumerate(PAST_FINDINGS):
+        data = services.FindingInput(client_id=f"demo-{past.id}-{n:03d}", item_id=items[code].id,
+                                     window_id=windows[number].id, staff_no=staff_no, note=note,
+                                     recorded_at=_at(day, hhmm))
+        services.record_finding(past, data, team[n % 2])
+    for number in CLEAN_WINDOWS:
+        services.mark_window_checked(past, windows[number].id, team[0])
+    services.transition(past, "submit", team[0])
+    services.transition(past, "publish", admin)
+    services.save_plan(None, services.Plan(hall=hall, date=local_today(), mode=Mode.COVERT, template=template,
+                                           team_no=2, members=team[:1]), admin)

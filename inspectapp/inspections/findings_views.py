@@ -1,0 +1,147 @@
+"""Findings across inspections: filtered list and CSV export (scoped like every other list)."""
+import csv
+import datetime as dt
+import io
+
+from flask import Response
+from flask import g
+from flask import render_template
+from flask import request
+from flask_babel import gettext as _
+from peewee import JOIN
+
+from inspectapp.auth import roles
+from inspectapp.auth.decorators import permission_required
+from inspectapp.auth.roles import N_
+from inspectapp.common.timeutil import format_local
+from inspectapp.common.timeutil import local_today
+from inspectapp.common.web import paginate_request
+from inspectapp.inspections.models import ChecklistItem
+from inspectapp.inspections.models import Evidence
+from inspectapp.inspections.models import Finding
+from inspectapp.inspections.models import FindingStatus
+from inspectapp.inspections.models import Inspection
+from inspectapp.inspections.models import Severity
+from inspectapp.inspections.views import bp
+from inspectapp.inspections.views import format_points
+from inspectapp.orgs.models import Hall
+from inspectapp.orgs.models import Unit
+from inspectapp.orgs.models import Window
+
+
+def _date_arg(name):
+    try:
+        return dt.date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _int_arg(name):
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def filtered_findings(user):
+    """Findings visible to the user, narrowed by the ?hall= &unit= &severity= &category= &status=
+    &from= &to= &inspection= &q= filters; returns (query, filters dict for the template)."""
+    query = (Finding.visible_to(user).select_extend(Window, Unit).join_from(Finding, Window, JOIN.LEFT_OUTER)
+             .join_from(Window, Unit, JOIN.LEFT_OUTER))
+    f = {"hall": _int_arg("hall"), "unit": _int_arg("unit"), "inspection": _int_arg("inspection"),
+         "severity": request.args.get("severity", ""), "category": request.args.get("category", "").strip(),
+         "status": request.args.get("status", "active"), "from": _date_arg("from"), "to": _date_arg("to"),
+         "q": request.args.get("q", "").strip()}
+    if f["hall"]:
+        query = query.where(Inspection.hall == f["hall"])
+    if f["unit"]:
+        query = query.where(Window.unit == f["unit"])
+    if f["inspection"]:
+        query = query.where(Finding.inspection == f["inspection"])
+    if f["severity"] in Severity.ALL:
+        query = query.where(Finding.severity == f["severity"])
+    if f["category"]:
+        query = query.where(ChecklistItem.category.startswith(f["category"]))
+    if f["status"] in FindingStatus.LABELS:
+        query = query.where(Finding.status == f["status"])
+    if f["from"]:
+        query = query.where(Inspection.date >= f["from"])
+    if f["to"]:
+        query = query.where(Inspection.date <= f["to"])
+    if f["q"]:
+        query = query.where(Finding.sentence.contains(f["q"]) | (Finding.staff_no == f["q"]))
+    return query.order_by(Inspection.date.desc(), Finding.recorded_at.desc(), Finding.id.desc()), f
+
+
+def _choices(user):
+    halls = Hall.select().order_by(Hall.code)
+    units = Unit.visible_to(user).order_by(Unit.code)
+    categories = sorted({i.category for i in ChecklistItem.select(ChecklistItem.category).distinct()})
+    return {"halls": list(halls), "units": list(units), "categories": categories, "severities": Severity.LABELS,
+            "statuses": FindingStatus.LABELS}
+
+
+@bp.route("/findings/")
+@permission_required(roles.can_view_inspections)
+def findings():
+    """All findings the user may see, with filters."""
+    query, filters = filtered_findings(g.user)
+    page = paginate_request(query)
+    counts = {}
+    for ev in Evidence.select(Evidence.finding).where(Evidence.finding.in_([f.id for f in page.items] or [0])):
+        counts[ev.finding_id] = counts.get(ev.finding_id, 0) + 1
+    return render_template("inspections/findings.html", page=page, filters=filters, counts=counts,
+                           is_admin=roles.can_plan_inspections(g.user), **_choices(g.user))
+
+
+CSV_COLUMNS = (
+    N_("检查日期"),
+    N_("时间"),
+    N_("大厅"),
+    N_("窗口"),
+    N_("单位"),
+    N_("检查组"),
+    N_("检查方式"),
+    N_("编号"),
+    N_("类别"),
+    N_("问题"),
+    N_("严重程度"),
+    N_("扣分"),
+    N_("重点问题"),
+    N_("工号"),
+    N_("问题描述"),
+    N_("证据数"),
+    N_("检查状态"),
+    N_("记录状态"),
+)
+
+
+def _csv_row(finding, evidence_count, internal):
+    window = finding.window
+    return [
+        finding.inspection.date.isoformat(), format_local(finding.recorded_at, "%H:%M"), finding.inspection.hall.name,
+        window.number if window else _("大厅公共区域"), window.unit.name if window else "",
+        finding.inspection.team_code, _(finding.inspection.mode_label), finding.item.code, finding.item.category,
+        finding.item.problem, _(finding.severity_label), format_points(finding.deduction),
+        _("是") if finding.item.is_critical else "", finding.staff_no, finding.sentence, evidence_count,
+        _(finding.inspection.status_label),
+        _(FindingStatus.LABELS[finding.status]) + (f"：{finding.drop_reason}" if internal and finding.drop_reason else ""),
+    ]
+
+
+@bp.route("/findings.csv")
+@permission_required(roles.can_view_inspections)
+def findings_csv():
+    """The filtered findings as CSV (UTF-8 with BOM for Excel). Teams appear only by their code."""
+    query, _filters = filtered_findings(g.user)
+    rows = list(query)
+    counts = {}
+    for ev in Evidence.select(Evidence.finding).where(Evidence.finding.in_([f.id for f in rows] or [0])):
+        counts[ev.finding_id] = counts.get(ev.finding_id, 0) + 1
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_(c) for c in CSV_COLUMNS])
+    internal = roles.can_plan_inspections(g.user)
+    for finding in rows:
+        writer.writerow(_csv_row(finding, counts.get(finding.id, 0), internal))
+    filename = f"findings-{local_today():%Y%m%d}.csv"
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
