@@ -315,3 +315,15 @@ def test_phone_checklist_at_375(live_server, phone, field):
         return [worst, window.__worst];
     }""")
     assert spread[0] < 80, f"a colour on the checklist is too saturated: {spread}"
+
+
+def test_inspectors_list_and_detail_are_discreet(live_server, phone, field):
+    inspection, windows, inspector, _log = field
+    _login(phone, live_server, inspector.username)
+    phone.goto(f"{live_server}/inspections/")
+    assert "我的检查" in phone.inner_text("h1") and "打开检查表" in phone.inner_text("main")
+    screenshot(phone, "inspection-my-list-375")
+    phone.goto(f"{live_server}/inspections/{inspection.id}")
+    screenshot(phone, "inspection-detail-inspector-375")
+    assert phone.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(27, 29, 32)"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
