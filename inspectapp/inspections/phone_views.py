@@ -236,6 +236,8 @@ def api_finding(inspection_id):
         finding, created = services.record_finding(inspection, data, g.user)
     except DomainError as exc:
         return _api_error(exc)
+    if finding is None:
+        return jsonify(client_id=data.client_id, id=None, rev=data.rev, status=FindingStatus.WITHDRAWN, saved=True)
     return jsonify(_finding_json(finding)), 201 if created else 200
 
 

@@ -269,7 +269,8 @@ def _window_for(inspection, window_id):
 
 
 def record_finding(inspection, data, actor):
-    """Create or update the finding with this client id. Returns (finding, created).
+    """Create or update the finding with this client id. Returns (finding, created); the finding is
+    None for one withdrawn on the phone before it was ever stored.
 
     Idempotent: a repeated request (same client id, same or older revision) changes nothing and
     returns the stored row, so retries after a lost response never create a duplicate.
@@ -278,6 +279,9 @@ def record_finding(inspection, data, actor):
     existing = Finding.get_or_none(Finding.client_id == data.client_id)
     if existing is not None:
         return _update_finding(existing, inspection, data, actor), False
+    if data.withdrawn:
+        # Taken back on the phone before the server ever saw it: there is nothing to store.
+        return None, False
     item = ChecklistItem.get_or_none((ChecklistItem.id == data.item_id)
                                      & (ChecklistItem.template == inspection.template_id))
     if item is None:

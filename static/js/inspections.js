@@ -149,7 +149,7 @@
     if (!window.confirm(MSG.confirmWithdraw)) return;
     closeSheet();
     if (!f.attempted) {
-      // Never reached the server: forget it here too (with its files), nothing to take back.
+      // Never sent: forget it here too (with its files); there is nothing to take back.
       var mine = Array.from(files.values()).filter(function (x) { return x.finding === f.client_id; });
       findings.delete(f.client_id);
       mine.forEach(function (x) { files.delete(x.client_id); });
@@ -158,6 +158,10 @@
       }))).then(render);
       return;
     }
+    // Sent at least once: tell the server it is withdrawn. Its photos not yet uploaded are dropped.
+    Array.from(files.values()).forEach(function (x) {
+      if (x.finding === f.client_id && !x.synced) { files.delete(x.client_id); deleteRecord("files", x.client_id); }
+    });
     change(f, { withdrawn: true });
   }
 
@@ -415,7 +419,7 @@
     if (queue.length) return { kind: "finding", record: queue[0] };
     var ready = Array.from(files.values()).filter(function (x) {
       var f = findings.get(x.finding);
-      return !x.synced && !x.error && (!f || f.synced_rev > 0);
+      return !x.synced && !x.error && (!f || (f.synced_rev > 0 && !f.withdrawn));
     });
     return ready.length ? { kind: "file", record: ready[0] } : null;
   }
@@ -424,6 +428,7 @@
     if (syncing) return;
     var job = nextJob();
     if (!job) { attempt = 0; renderStatus(); return; }
+    if (!navigator.onLine) { renderStatus(); scheduleSync(15000); return; } // the "online" event restarts it
     syncing = true;
     sendingId = job.record.client_id;
     render();
@@ -545,13 +550,18 @@
 
   function registerWorker() {
     if (!("serviceWorker" in navigator) || !root.dataset.sw) return;
+    // Decided now, before registering: clients.claim() may make this page controlled any moment.
+    var servedByWorker = !!navigator.serviceWorker.controller;
     navigator.serviceWorker.register(root.dataset.sw).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
-      var urls = [location.pathname];
-      document.querySelectorAll('link[rel="stylesheet"], link[rel="icon"], script[src]').forEach(function (node) {
-        urls.push(node.href || node.src);
-      });
+      // A page that came through the worker is already cached with its files; a first visit is not.
+      var urls = servedByWorker ? [] : [location.pathname];
+      if (urls.length) {
+        document.querySelectorAll('link[rel="stylesheet"], link[rel="icon"], script[src]').forEach(function (node) {
+          urls.push(node.href || node.src);
+        });
+      }
       var channel = new MessageChannel();
       channel.port1.onmessage = function (e) { if (e.data === "cached") root.dataset.offlineReady = "1"; };
       registration.active.postMessage({ type: "precache", urls: urls }, [channel.port2]);

@@ -23,6 +23,7 @@ def _login(page, base, username):
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+    page.wait_for_load_state("networkidle")
 
 
 def _submitted(app):
@@ -45,11 +46,11 @@ def test_admin_reviews_and_publishes_on_desktop(live_server, desktop, app):
     admin = make_user(Role.ADMIN, display_name="周督查")
     manager = make_user(Role.UNIT_MANAGER, unit=social, display_name="社保负责人")
     _login(desktop, live_server, admin.username)
-    desktop.goto(f"{live_server}/inspections/{inspection.id}")
+    desktop.goto(f"{live_server}/inspections/{inspection.id}", wait_until="networkidle")
     facts = desktop.inner_text(".facts")
     assert "第2检查组：" in facts and "暗访员甲" in facts and "暗访员乙" in facts
     assert desktop.locator(".evidence img").count() == 1
-    assert desktop.evaluate("document.querySelector('.evidence img').naturalWidth") > 0
+    desktop.wait_for_function("document.querySelector('.evidence img').naturalWidth > 0")
     screenshot(desktop, "inspection-detail-submitted-desktop")
     desktop.locator(".finding", has_text="未佩戴工牌").locator("text=审核：修改或剔除").click()
     desktop.check("input[name='drop-kind'][value='unfounded']")
@@ -57,18 +58,21 @@ def test_admin_reviews_and_publishes_on_desktop(live_server, desktop, app):
     screenshot(desktop, "inspection-review-desktop")
     desktop.click("button.danger")
     assert "已剔除该问题" in desktop.inner_text(".flash")
+    desktop.wait_for_load_state("networkidle")
     desktop.click("text=审核通过并发布")
+    desktop.wait_for_load_state("networkidle")
     assert Inspection.get_by_id(inspection.id).status == Status.PUBLISHED
-    desktop.goto(f"{live_server}/inspections/findings/?status=all")
+    desktop.goto(f"{live_server}/inspections/findings/?status=all", wait_until="networkidle")
     screenshot(desktop, "inspection-findings-desktop")
-    desktop.goto(f"{live_server}/inspections/checklists/")
+    desktop.goto(f"{live_server}/inspections/checklists/", wait_until="networkidle")
     desktop.click("text=窗口服务暗访检查表")
+    desktop.wait_for_load_state("networkidle")
     assert desktop.locator("table.items tbody tr").count() >= 38
     screenshot(desktop, "inspection-checklist-template-desktop")
 
     desktop.context.clear_cookies()
     _login(desktop, live_server, manager.username)
-    desktop.goto(f"{live_server}/inspections/{inspection.id}")
+    desktop.goto(f"{live_server}/inspections/{inspection.id}", wait_until="networkidle")
     text = desktop.inner_text("main")
     assert "第2检查组" in text and "暗访员" not in text and "未佩戴工牌" not in text
     assert "工号 RSJ012" in text and "一楼A区" not in text

@@ -102,6 +102,7 @@ def _login(page, base, username):
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+    page.wait_for_load_state("networkidle")
 
 
 def _open_checklist(page, base, inspection):
@@ -230,10 +231,15 @@ def test_lost_responses_are_retried_without_duplicates(live_server, phone, field
     phone.select_option("#ck-window", str(windows["A13"].id))
     _tap(phone, "A3")
     phone.set_input_files("#ck-f-photo", big_photo)
+    # An audio note as a phone recorder saves it (WebM/Opus); kept as recorded, not re-encoded.
+    phone.set_input_files("#ck-f-audio", files=[{"name": "note.webm", "mimeType": "audio/webm",
+                                                  "buffer": b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01" + bytes(4000)}])
+    phone.wait_for_selector("#ck-f-media .ck-audio")
     _done(phone)
     phone.wait_for_selector("#ck[data-pending='0']", timeout=30_000)
     assert lost == {"findings": 1, "evidence": 1}
-    assert len(_rows(inspection)) == 1 and Evidence.select().count() == 1
+    assert len(_rows(inspection)) == 1
+    assert sorted(e.kind for e in Evidence.select()) == ["audio", "photo"]
     posts = [p for p in log.paths if p.startswith("POST") and "/api/" in p]
     assert len(posts) >= 4  # each of the two was sent at least twice
 
@@ -309,3 +315,15 @@ def test_phone_checklist_at_375(live_server, phone, field):
         return [worst, window.__worst];
     }""")
     assert spread[0] < 80, f"a colour on the checklist is too saturated: {spread}"
+
+
+def test_inspectors_list_and_detail_are_discreet(live_server, phone, field):
+    inspection, windows, inspector, _log = field
+    _login(phone, live_server, inspector.username)
+    phone.goto(f"{live_server}/inspections/")
+    assert "我的检查" in phone.inner_text("h1") and "打开检查表" in phone.inner_text("main")
+    screenshot(phone, "inspection-my-list-375")
+    phone.goto(f"{live_server}/inspections/{inspection.id}")
+    screenshot(phone, "inspection-detail-inspector-375")
+    assert phone.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(27, 29, 32)"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375

@@ -125,3 +125,9 @@ class TestCsrf:
         token = client.get(f"{api}/state").get_json()["csrf_token"]
         ok = client.post(f"{api}/findings", json=_finding(world), headers={"X-CSRFToken": token})
         assert ok.status_code == 201
+
+
+def test_finding_withdrawn_before_the_server_saw_it_is_not_stored(world, client, api):
+    response = client.post(f"{api}/findings", json=_finding(world, rev=2, withdrawn=True))
+    assert response.status_code == 200 and response.get_json()["status"] == "withdrawn"
+    assert Finding.select().count() == 0
