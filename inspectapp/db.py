@@ -38,7 +38,16 @@ def make_database(url, sqlite_timeout=10):
     """Build a peewee Database for a URL (sqlite:///path or postgresql://…)."""
     if url.startswith("sqlite"):
         pragmas = dict(SQLITE_PRAGMAS, busy_timeout=int(sqlite_timeout * 1000))
-        return connect(url, pragmas=pragmas, timeout=sqlite_timeout)
+        # BEGIN IMMEDIATE: a write transaction takes the write lock up front and waits for it (busy
+        # timeout); a deferred one that read first fails at once with "database is locked" when
+        # another process wrote in between (SQLite cannot upgrade a stale read snapshot).
+        # A small pool: a connection is reused by the next request instead of paying for the
+        # pragmas, the schema parse and a WAL checkpoint every time. The pool hands a connection to
+        # one thread at a time, so it may move between (threaded-server) threads.
+        if url.startswith("sqlite:"):
+            url = "sqlite+pool:" + url[len("sqlite:"):]
+        return connect(url, pragmas=pragmas, timeout=sqlite_timeout, lock_type="IMMEDIATE",
+                       max_connections=32, stale_timeout=300, check_same_thread=False)
     return connect(url)
 
 

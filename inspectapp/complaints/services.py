@@ -108,15 +108,22 @@ def _guard(ticket, action):
     return None
 
 
-def open_for_evaluation(evaluation, callback_days, close_days, at=None):
-    """Open the 差评工单 of a counted 差评 (idempotent: an existing ticket is returned)."""
-    existing = ComplaintTicket.get_or_none(ComplaintTicket.evaluation == evaluation)
-    if existing is not None:
-        return existing
+def plan_deadlines(at, callback_days, close_days):
+    """(回访 deadline, closing deadline) of a ticket opened at `at` (UTC), in working days."""
+    return workcal.working_deadlines(to_local(at).date(), (callback_days, close_days))
+
+
+def open_for_evaluation(evaluation, callback_days, close_days, at=None, new=False, deadlines=None):
+    """Open the 差评工单 of a counted 差评 (idempotent: an existing ticket is returned).
+
+    `new=True` when the evaluation was stored in this transaction (it cannot have a ticket yet);
+    `deadlines` from `plan_deadlines` when the caller counted them before its transaction."""
+    if not new:
+        existing = ComplaintTicket.get_or_none(ComplaintTicket.evaluation == evaluation)
+        if existing is not None:
+            return existing
     at = at or now()
-    opened_on = to_local(at).date()
-    callback = workcal.working_deadline(opened_on, callback_days)
-    close = workcal.working_deadline(opened_on, close_days)
+    callback, close = deadlines or plan_deadlines(at, callback_days, close_days)
     with db.atomic():
         ticket = ComplaintTicket.create(
             evaluation=evaluation, unit=evaluation.unit_id, hall=evaluation.hall_id, window=evaluation.window_id,
@@ -288,8 +295,7 @@ def refresh_estimated_deadlines(actor=None):
                                            & ComplaintTicket.status.not_in(S.TERMINAL))
     for ticket in query:
         opened_on = to_local(ticket.opened_at).date()
-        callback = workcal.working_deadline(opened_on, ticket.callback_days)
-        close_ = workcal.working_deadline(opened_on, ticket.close_days)
+        callback, close_ = workcal.working_deadlines(opened_on, (ticket.callback_days, ticket.close_days))
         estimated = callback.estimated or close_.estimated
         if (callback.due_on, close_.due_on, estimated) == (ticket.callback_due_on, ticket.close_due_on,
                                                             ticket.deadline_estimated):

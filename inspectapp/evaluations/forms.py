@@ -1,4 +1,8 @@
 """The public evaluation form, and the staff forms for reviewing held ratings and editing reasons."""
+import functools
+
+from babel import support
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
@@ -10,6 +14,7 @@ from wtforms import SelectMultipleField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
 from wtforms.validators import NumberRange
@@ -17,6 +22,13 @@ from wtforms.validators import Optional
 from wtforms.validators import Regexp
 
 from inspectapp.evaluations.models import Level
+
+
+@functools.lru_cache(maxsize=8)
+def _wtforms_translations(locale):
+    """WTForms' own messages for a locale, loaded once per process (Flask-WTF reloads them from
+    disk on every request, which is most of the cost of building the public form)."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 def optional_int(value):
@@ -28,6 +40,10 @@ def optional_int(value):
 class EvaluationForm(FlaskForm):
     """Shape only; the national rules (reasons per level, staff of the window, phone consent) are
     checked by services.submit."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _wtforms_translations(str(get_locale()))
 
     key = HiddenField()
     level = RadioField(_l("总体评价"), coerce=int, choices=[SelectChoice(lv, Level.LABELS[lv]) for lv in Level.ALL],

@@ -122,36 +122,59 @@ def _clean(window, sub):
 
 
 def _clean_reasons(level, codes):
-    """Reason codes of the chosen level, in list order. Codes of other levels were hidden when the
+    """Reason codes of the chosen level, in code order. Codes of other levels were hidden when the
     citizen changed the level and are not part of the rating; unknown codes are an error."""
     codes = [c for c in dict.fromkeys(codes or []) if c]
-    known = {r.code: r for r in ReasonOption.select().where(ReasonOption.code.in_(codes))} if codes else {}
-    if len(known) != len(codes):
+    levels = _reason_levels(codes)
+    if len(levels) != len(codes):
         raise DomainError("评价原因无效，请重新选择", field="reasons")
-    chosen = sorted((r for r in known.values() if r.level == level), key=lambda r: (r.sort_order, r.code))
+    chosen = sorted((c for c in codes if levels[c] == level), key=lambda c: (len(c), c))
     if level in Level.NEGATIVE and not chosen:
         raise DomainError("请至少选择一项不满意的原因", field="reasons")
-    return [r.code for r in chosen]
+    return chosen
+
+
+#: code -> level of every reason option seen. A code's level never changes (its first digit), and
+#: options are never deleted, so this per-process memo cannot go stale; unknown codes are looked up.
+_REASON_LEVELS = {}
+
+
+def _reason_levels(codes):
+    missing = [c for c in codes if c not in _REASON_LEVELS]
+    if missing:
+        query = ReasonOption.select(ReasonOption.code, ReasonOption.level).where(ReasonOption.code.in_(missing))
+        _REASON_LEVELS.update(dict(query.tuples()))
+    return {c: _REASON_LEVELS[c] for c in codes if c in _REASON_LEVELS}
 
 
 def hold_reasons(window, dev_hash, at, rules):
-    """Why a rating arriving now looks suspicious (empty list: count it)."""
+    """Why a rating arriving now looks suspicious (empty list: count it).
+
+    One aggregate query over the window's recent ratings and the device's last 24 hours (this runs
+    on every submission, so it is kept to a single round trip)."""
+    cool_since = at - dt.timedelta(minutes=rules.cooldown_minutes)
+    burst_since = at - dt.timedelta(minutes=rules.burst_minutes)
+    day_since = at - dt.timedelta(hours=24)
+    p = db.param
+    sql = (f"SELECT COALESCE(SUM(CASE WHEN window_id = {p} AND device_hash = {p} AND submitted_at >= {p} "
+           f"THEN 1 ELSE 0 END), 0), "
+           f"COALESCE(SUM(CASE WHEN window_id = {p} AND submitted_at >= {p} THEN 1 ELSE 0 END), 0), "
+           f"COALESCE(SUM(CASE WHEN device_hash = {p} AND submitted_at >= {p} THEN 1 ELSE 0 END), 0) "
+           f"FROM evaluation WHERE (window_id = {p} AND submitted_at >= {p}) "
+           f"OR (device_hash = {p} AND submitted_at >= {p})")
+    device = dev_hash or "\x00no-device"
+    params = (window.id, device, cool_since, window.id, burst_since, device, day_since,
+              window.id, min(cool_since, burst_since), device, day_since)
+    same_device_here, on_window, from_device = db.execute_sql(sql, params).fetchone()
     reasons = []
-    on_window = Evaluation.select().where(Evaluation.window == window)
-    if dev_hash:
-        since = at - dt.timedelta(minutes=rules.cooldown_minutes)
-        if on_window.where((Evaluation.device_hash == dev_hash) & (Evaluation.submitted_at >= since)).exists():
-            reasons.append(HoldReason.COOLDOWN)
-    since = at - dt.timedelta(minutes=rules.burst_minutes)
-    if on_window.where(Evaluation.submitted_at >= since).count() >= rules.burst_limit:
+    if dev_hash and same_device_here:
+        reasons.append(HoldReason.COOLDOWN)
+    if on_window >= rules.burst_limit:
         reasons.append(HoldReason.BURST)
     if _off_hours(window.hall, at, rules):
         reasons.append(HoldReason.OFF_HOURS)
-    if dev_hash:
-        since = at - dt.timedelta(hours=24)
-        recent = Evaluation.select().where((Evaluation.device_hash == dev_hash) & (Evaluation.submitted_at >= since))
-        if recent.count() >= rules.device_daily_limit:
-            reasons.append(HoldReason.DEVICE)
+    if dev_hash and from_device >= rules.device_daily_limit:
+        reasons.append(HoldReason.DEVICE)
     return reasons
 
 
@@ -180,27 +203,32 @@ def recent_rating(window, device_id, rules, at=None):
 def submit(window, sub, rules, at=None):
     """Store one rating. Returns (evaluation, created); a repeated idempotency key returns the first.
 
+    Everything that only reads (validation, the hold checks, the ticket deadlines) happens before
+    the write transaction, so the database write lock is held for the inserts alone: on SQLite all
+    writers queue for that one lock.
+
     :raises DomainError: the submission does not fit the national model (field names the form field).
     """
-    existing = Evaluation.get_or_none(Evaluation.idempotency_key == sub.idempotency_key)
-    if existing is not None:
-        return existing, False
     values = _clean(window, sub)
     at = at or now()
     dev_hash = device_hash(sub.device_id)
+    held = hold_reasons(window, dev_hash, at, rules)
+    evaluation = Evaluation(
+        window=window, hall=window.hall_id, unit=window.unit_id, submitted_at=at,
+        idempotency_key=sub.idempotency_key, device_hash=dev_hash, ip=sub.ip[:64],
+        user_agent=(sub.user_agent or "")[:300], locale=sub.locale[:10],
+        status=Status.HELD if held else Status.VALID, hold_reasons=",".join(held), **values,
+    )
+    opens_ticket = evaluation.is_counted and evaluation.is_negative
+    deadlines = complaints.plan_deadlines(at, rules.callback_days, rules.close_days) if opens_ticket else None
     try:
         with db.atomic():
-            held = hold_reasons(window, dev_hash, at, rules)
-            evaluation = Evaluation.create(
-                window=window, hall=window.hall_id, unit=window.unit_id, submitted_at=at,
-                idempotency_key=sub.idempotency_key, device_hash=dev_hash, ip=sub.ip[:64],
-                user_agent=(sub.user_agent or "")[:300], locale=sub.locale[:10],
-                status=Status.HELD if held else Status.VALID, hold_reasons=",".join(held), **values,
-            )
-            if evaluation.is_counted and evaluation.is_negative:
-                complaints.open_for_evaluation(evaluation, rules.callback_days, rules.close_days, at=at)
+            evaluation.save(force_insert=True)
+            if opens_ticket:
+                complaints.open_for_evaluation(evaluation, rules.callback_days, rules.close_days, at=at,
+                                               new=True, deadlines=deadlines)
     except IntegrityError:
-        # Two taps raced past the first check: the other request stored it.
+        # The idempotency key is unique: a double tap or a resubmitted form stored it already.
         existing = Evaluation.get_or_none(Evaluation.idempotency_key == sub.idempotency_key)
         if existing is None:
             raise

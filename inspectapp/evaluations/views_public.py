@@ -18,6 +18,7 @@ from inspectapp.auth import roles
 from inspectapp.common.errors import DomainError
 from inspectapp.common.tokens import new_token
 from inspectapp.common.web import client_ip
+from inspectapp.db import db
 from inspectapp.evaluations import services
 from inspectapp.evaluations.forms import EvaluationForm
 from inspectapp.evaluations.models import Evaluation
@@ -27,7 +28,9 @@ from inspectapp.evaluations.models import Status
 from inspectapp.evaluations.models import SubRating
 from inspectapp.extensions import csrf
 from inspectapp.extensions import limiter
+from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Staff
+from inspectapp.orgs.models import Window
 from inspectapp.orgs.services import TokenStatus
 from inspectapp.orgs.services import resolve_token
 
@@ -62,6 +65,21 @@ def _active_window(token):
     if status != TokenStatus.ACTIVE or not window.is_active:
         abort(404)
     return window
+
+
+def _window_to_rate(token):
+    """Just what storing a rating needs (ids, hall hours), in one narrow query on the hot path;
+    anything else (retired, unknown, inactive) goes through `_active_window` for its error page."""
+    p = db.param
+    row = db.execute_sql(
+        f"SELECT w.id, w.hall_id, w.unit_id, w.is_active, h.opens_at, h.closes_at FROM window AS w "
+        f"JOIN hall AS h ON h.id = w.hall_id WHERE w.public_token = {p}", (token,)).fetchone()
+    if row is None or not row[3]:
+        return _active_window(token)
+    window_id, hall_id, unit_id, _active, opens_at, closes_at = row
+    hall = Hall(id=hall_id, opens_at=Hall.opens_at.python_value(opens_at),
+                closes_at=Hall.closes_at.python_value(closes_at))
+    return Window(id=window_id, hall=hall, unit=unit_id, is_active=True, public_token=token)
 
 
 def _elder_mode():
@@ -121,10 +139,10 @@ def form(token):
     """The evaluation form of one window (the URL every printed QR code carries)."""
     if roles.is_inspector(g.user):
         return redirect(f"/inspections/scan/{token}", code=302)
-    window = _active_window(token)
     rules = _rules()
     form = EvaluationForm()
     if request.method == "GET":
+        window = _active_window(token)
         recent = services.recent_rating(window, request.cookies.get(DEVICE_COOKIE, ""), rules)
         if recent is not None:
             html = render_template("evaluate/already.html", window=window, recent=recent,
@@ -135,12 +153,12 @@ def form(token):
     if not form.validate():
         banner = _("页面已过期，请再次点击“提交评价”") if "csrf_token" in form.errors else _("请按提示修改后再提交")
         form.key.data = form.key.data or new_token()
-        return _render(window, form, status=400, banner=banner)
+        return _render(_active_window(token), form, status=400, banner=banner)
     try:
-        evaluation, _created = services.submit(window, _submission(form), rules)
+        evaluation, _created = services.submit(_window_to_rate(token), _submission(form), rules)
     except DomainError as exc:
         _attach(form, exc)
-        return _render(window, form, status=400, banner=_("请按提示修改后再提交"))
+        return _render(_active_window(token), form, status=400, banner=_("请按提示修改后再提交"))
     return _finish(redirect(url_for("evaluate.thanks", token=token, k=evaluation.idempotency_key), code=303))
 
 

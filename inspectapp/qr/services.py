@@ -4,6 +4,7 @@ Codes carry exactly PUBLIC_BASE_URL + /e/<token> (error correction M, 4-module q
 caller passes `url_of(window)`, built in a request context (style.md §4.7).
 """
 import base64
+import functools
 import io
 
 import qrcode
@@ -21,12 +22,14 @@ BORDER = 4
 SHEET_COLUMNS, SHEET_ROWS = 3, 4
 
 
+@functools.lru_cache(maxsize=4096)
 def matrix(data):
-    """The QR modules as rows of booleans, quiet zone included."""
+    """The QR modules as rows of booleans, quiet zone included. The mask is chosen by the standard's
+    penalty rules (most of the cost); a code is computed once per process and URL."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=BORDER)
     code.add_data(data)
     code.make(fit=True)
-    return code.get_matrix()
+    return tuple(tuple(row) for row in code.get_matrix())
 
 
 def svg(data):
@@ -58,7 +61,7 @@ def png(data, scale=10):
     small.putdata([0 if dark else 1 for row in rows for dark in row])
     big = small.resize((n * scale, n * scale), Image.NEAREST)
     out = io.BytesIO()
-    big.save(out, "PNG", optimize=True)
+    big.save(out, "PNG")
     return out.getvalue()
 
 
@@ -94,7 +97,9 @@ def sheet_pdf(hall, url_of):
     for window in windows:
         url = url_of(window)
         _check_base(url)
-        cells.append({"window": window, "url": url, "qr": data_uri("image/png", png(url, scale=8))})
+        # One pixel per module, drawn without interpolation (image-rendering: pixelated): crisp at
+        # any resolution, and the cheapest image for the PDF engine (500 codes in a few seconds).
+        cells.append({"window": window, "url": url, "qr": data_uri("image/png", png(url, scale=1))})
     return render_pdf("pdf/qr_sheet.html", hall=hall, cells=cells, per_page=SHEET_COLUMNS * SHEET_ROWS)
 
 

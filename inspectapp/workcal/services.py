@@ -54,11 +54,19 @@ class _Calendar:
     """Workday lookups over a date range with the admin overrides loaded once."""
 
     def __init__(self, first, last):
-        self.overrides = {
-            row.day: row.is_workday
-            for row in CalendarDay.select().where(CalendarDay.day.between(first, last))
-        }
-        self.confirmed = confirmed_years()
+        query = CalendarDay.select(CalendarDay.day, CalendarDay.is_workday)
+        if first == last:
+            query = query.where(CalendarDay.day == first)
+        else:
+            query = query.where(CalendarDay.day.between(first, last))
+        self.overrides = dict(query.tuples())
+        self._confirmed = None
+
+    @property
+    def confirmed(self):
+        if self._confirmed is None:
+            self._confirmed = confirmed_years()
+        return self._confirmed
 
     def is_workday(self, day):
         if day in self.overrides:
@@ -68,7 +76,7 @@ class _Calendar:
         return day.weekday() < 5
 
     def is_estimated(self, day):
-        return year_source(day.year, self.confirmed) == YearSource.FALLBACK
+        return not builtin_knows(day.year) and day.year not in self.confirmed
 
 
 def _as_date(value):
@@ -88,6 +96,13 @@ class Deadline:
     estimated: bool
 
 
+def working_deadlines(start, counts):
+    """`working_deadline` for several counts from one start, with one calendar lookup."""
+    start = _as_date(start)
+    calendar = _Calendar(start, start + dt.timedelta(days=3 * max(counts) + 40))
+    return [_count(calendar, start, n) for n in counts]
+
+
 def working_deadline(start, n):
     """The day n working days after `start` (the start day itself is not counted).
 
@@ -96,9 +111,12 @@ def working_deadline(start, n):
     holidays are unknown (Monday–Friday fallback).
     """
     start = _as_date(start)
+    return _count(_Calendar(start, start + dt.timedelta(days=3 * n + 40)), start, n)
+
+
+def _count(calendar, start, n):
     if n < 0:
         raise ValueError("n must be >= 0")
-    calendar = _Calendar(start, start + dt.timedelta(days=3 * n + 40))
     day, counted, estimated = start, 0, False
     while counted < n:
         day += dt.timedelta(days=1)

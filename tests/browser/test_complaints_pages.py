@@ -36,7 +36,8 @@ def test_unit_manager_handles_a_ticket_on_a_phone(live_server, phone):
     phone.goto(f"{live_server}/complaints/")
     phone.click(f"text=#{ticket.id}")
     assert "138****8000" in phone.content()
-    phone.click("text=查看完整号码")
+    with phone.expect_navigation():
+        phone.click("text=查看完整号码")
     assert phone.locator(".phone").inner_text() == "13800138000"
     screenshot(phone, "complaint-375-open")
     phone.fill("#called_at", dt.datetime.now().strftime("%Y-%m-%dT%H:%M"))
@@ -69,7 +70,8 @@ def test_admin_summary_and_review_on_desktop(live_server, desktop):
     screenshot(desktop, "evaluations-summary-desktop")
     desktop.goto(f"{live_server}/evaluations/review")
     screenshot(desktop, "evaluations-review-desktop")
-    desktop.click("button:has-text('放行')")
+    with desktop.expect_navigation():
+        desktop.click("button:has-text('放行')")
     assert "已放行" in desktop.locator(".flash-success").inner_text()
     desktop.goto(f"{live_server}/complaints/")
     screenshot(desktop, "complaints-desktop")

@@ -94,7 +94,8 @@ def test_without_javascript(live_server, browser, window):
         page.goto(f"{live_server}/e/{window.public_token}")
         page.click("label[for=lv1]")
         assert page.locator(".g1").is_visible()  # shown by CSS alone
-        page.click("button.btn")  # no reason: the server says so and keeps the choice
+        with page.expect_navigation():
+            page.click("button.btn")  # no reason: the server says so and keeps the choice
         assert "请至少选择一项不满意的原因" in page.locator(".reasons").inner_text()
         assert page.locator("#lv1").is_checked() and page.locator(".g1").is_visible()
         screenshot(page, "evaluate-nojs-error")
@@ -126,7 +127,8 @@ def test_wechat_in_app_browser_and_elder_mode(live_server, browser, window):
         seen = _watch(page, live_server)
         page.goto(f"{live_server}/e/{window.public_token}")
         normal = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
-        page.click("a.mode")
+        with page.expect_navigation():
+            page.click("a.mode")
         assert "elder" in page.evaluate("document.body.className")
         assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= normal * 1.25
         page.click("label[for=lv5]")
@@ -143,7 +145,8 @@ def test_wechat_in_app_browser_and_elder_mode(live_server, browser, window):
 
 def test_english(live_server, phone, window):
     phone.goto(f"{live_server}/e/{window.public_token}")
-    phone.click("button:has-text('English')")
+    with phone.expect_navigation():
+        phone.click("button:has-text('English')")
     assert phone.locator("legend").first.inner_text().startswith("How was the service?")
     phone.click("label[for=lv4]")
     screenshot(phone, "evaluate-375-en")
