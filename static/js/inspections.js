@@ -205,7 +205,10 @@
     });
   }
 
+  var MAX_AUDIO = 25 * 1024 * 1024;
+
   function addFile(f, file, kind) {
+    if (kind === "audio" && file.size > MAX_AUDIO) { flashStatus(MSG.tooLarge); return Promise.resolve(); }
     var prepared = kind === "photo" ? downscale(file).catch(function () { return file; }) : Promise.resolve(file);
     return prepared.then(function (blob) {
       var record = {
@@ -386,6 +389,7 @@
   }
 
   var statusNote = "";
+  var authLost = false;
   function flashStatus(text) { statusNote = text; renderStatus(); setTimeout(function () { statusNote = ""; renderStatus(); }, 4000); }
 
   function renderStatus() {
@@ -396,6 +400,7 @@
     box.classList.toggle("is-offline", !navigator.onLine);
     var text = n ? MSG.nPending.replace("{n}", n) : MSG.allSaved;
     if (!navigator.onLine) text = MSG.offline + (n ? " · " + text : "");
+    else if (authLost) text = MSG.loginExpired + (n ? " · " + text : "");
     box.textContent = "";
     var link = el("a", "", statusNote || text);
     link.href = "#ck-recorded";
@@ -455,16 +460,25 @@
     return fetch(url, { method: "POST", body: body, headers: headers, credentials: "same-origin", redirect: "manual" });
   }
 
-  /** "done", "retry" (network, server trouble, expired login) or "failed" (the server said no). */
+  /** "done", "retry" (network, server trouble, expired login) or "failed" (the server said no;
+   * kept on the phone with the reason, tried again when the page is next opened). */
   function classify(response, retriedCsrf, again) {
-    if (response.type === "opaqueredirect" || response.status === 401) return Promise.resolve({ outcome: "retry" });
+    if (response.type === "opaqueredirect" || response.status === 401) {
+      authLost = true; // the session ended: the records wait on the phone until the next login
+      return Promise.resolve({ outcome: "retry" });
+    }
+    authLost = false;
     if (response.status >= 500 || response.status === 429) return Promise.resolve({ outcome: "retry" });
     var json = (response.headers.get("Content-Type") || "").indexOf("application/json") >= 0;
     if (response.status === 400 && !json && !retriedCsrf) {
       // Most likely an expired CSRF token on a page restored from the offline cache.
       return refreshState().then(again, function () { return { outcome: "retry" }; });
     }
-    if (!json) return Promise.resolve({ outcome: "retry" }); // a login page, a proxy error page …
+    if (!json && response.ok) return Promise.resolve({ outcome: "retry" }); // a captive portal page …
+    if (!json) {
+      var reason = response.status === 413 ? MSG.tooLarge : "HTTP " + response.status;
+      return Promise.resolve({ outcome: "failed", body: { error: reason }, status: response.status });
+    }
     return response.json().then(function (body) { return { outcome: response.ok ? "done" : "failed", body: body, status: response.status }; });
   }
 
@@ -557,6 +571,7 @@
   function refreshState() {
     return fetch(root.dataset.apiState, { credentials: "same-origin", redirect: "manual" })
       .then(function (response) {
+        authLost = response.type === "opaqueredirect";
         if (!response.ok) throw new Error("state " + response.status);
         return response.json();
       })

@@ -336,3 +336,23 @@ def test_inspectors_list_and_detail_are_discreet(live_server, phone, field):
     screenshot(phone, "inspection-detail-inspector-375")
     assert phone.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(27, 29, 32)"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_expired_login_keeps_records_until_the_inspector_logs_in_again(live_server, phone, field):
+    inspection, windows, inspector, _log = field
+    _login(phone, live_server, inspector.username)
+    _open_checklist(phone, live_server, inspection)
+    # Let every request of the page finish first: each response refreshes the session cookie.
+    phone.wait_for_selector("#ck[data-offline-ready='1']")
+    phone.wait_for_load_state("networkidle")
+    phone.context.clear_cookies()  # the session ended (timeout, or logged out elsewhere)
+    phone.select_option("#ck-window", str(windows["A12"].id))
+    _tap(phone, "A3")
+    _done(phone)
+    phone.wait_for_selector("#ck-sync:has-text('登录已过期')")
+    assert phone.get_attribute("#ck", "data-pending") == "1" and _rows(inspection) == []
+    other = phone.context.new_page()
+    _login(other, live_server, inspector.username)
+    other.close()
+    phone.wait_for_selector("#ck[data-pending='0']", timeout=45_000)
+    assert [r.item.code for r in _rows(inspection)] == ["A3"]
