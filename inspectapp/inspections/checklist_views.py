@@ -15,7 +15,7 @@ from inspectapp.common.web import client_ip
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import show_domain_error
 from inspectapp.inspections import forms
-from inspectapp.inspections import services
+from inspectapp.inspections import checklists as versioning
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import ChecklistTemplate
 from inspectapp.inspections.models import Inspection
@@ -59,10 +59,10 @@ def _saved_message(template, version):
 def _edit_item(template, item):
     form = forms.ItemForm(obj=item)
     if form.validate_on_submit():
-        values = {name: form[name].data for name in services.ITEM_FIELDS}
+        values = {name: form[name].data for name in versioning.ITEM_FIELDS}
         values["position"] = values["position"] or 0
         try:
-            version, _saved = services.save_item(template, item, values, actor=g.user, ip=client_ip())
+            version, _saved = versioning.save_item(template, item, values, actor=g.user, ip=client_ip())
         except DomainError as exc:
             show_domain_error(exc, form)
         else:
@@ -104,7 +104,7 @@ def remove_item(template_id, item_id):
     if template is None or not forms.ConfirmForm().validate_on_submit():
         return redirect(url_for("inspections.checklist_template", template_id=template_id))
     item = get_or_404(ChecklistItem.select().where(ChecklistItem.template == template), item_id)
-    version = services.remove_item(template, item, actor=g.user, ip=client_ip())
+    version = versioning.remove_item(template, item, actor=g.user, ip=client_ip())
     _saved_message(template, version)
     return redirect(url_for("inspections.checklist_template", template_id=version.id))
 
@@ -117,7 +117,7 @@ def copy_checklist(template_id):
     form = forms.CopyTemplateForm()
     if form.validate_on_submit():
         try:
-            new = services.copy_template(template, form.key.data, form.name.data, actor=g.user, ip=client_ip())
+            new = versioning.copy_template(template, form.key.data, form.name.data, actor=g.user, ip=client_ip())
         except DomainError as exc:
             show_domain_error(exc, form)
         else:

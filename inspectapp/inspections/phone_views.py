@@ -263,6 +263,22 @@ def api_evidence(inspection_id, client_id):
                    saved=True), 201 if created else 200
 
 
+@bp.route("/<int:inspection_id>/api/visits", methods=("POST",))
+@permission_required(roles.can_record_findings)
+def api_visit(inspection_id):
+    """本窗口未发现问题, sent by the phone script (JSON {"window": id}); repeating it changes nothing."""
+    inspection = _team_inspection(inspection_id)
+    payload = request.get_json(silent=True)
+    window_id = payload.get("window") if isinstance(payload, dict) else None
+    if not isinstance(window_id, int):
+        return jsonify(error=_("请选择窗口")), 400
+    try:
+        window = services.mark_window_checked(inspection, window_id, g.user)
+    except DomainError as exc:
+        return _api_error(exc)
+    return jsonify(window=window.id, saved=True)
+
+
 @bp.route("/<int:inspection_id>/api/state")
 @permission_required(roles.can_record_findings)
 def api_state(inspection_id):

@@ -27,6 +27,7 @@
   var findings = new Map(); // client_id -> local finding record
   var files = new Map(); // client_id -> local file record
   var serverRows = []; // findings the server holds that this phone did not record
+  var visits = []; // windows marked "no problem found", not yet confirmed by the server
   var openId = null; // finding shown in the sheet
   var sendingId = null; // record being uploaded right now
   var objectUrls = [];
@@ -101,6 +102,11 @@
     $("ck-item-window").value = select.value;
     $("ck-where").textContent = select.value ? option.dataset.label : "";
     itemsForm.classList.toggle("ck-need-window", !select.value);
+    var clean = $("ck-clean");
+    if (clean) {
+      $("ck-clean-window").value = select.value;
+      clean.classList.toggle("ck-need-window", !select.value || select.value === "0");
+    }
     if (save) {
       setPref("window:" + INSPECTION, select.value);
       var url = new URL(location.href);
@@ -199,7 +205,10 @@
     });
   }
 
+  var MAX_AUDIO = 25 * 1024 * 1024;
+
   function addFile(f, file, kind) {
+    if (kind === "audio" && file.size > MAX_AUDIO) { flashStatus(MSG.tooLarge); return Promise.resolve(); }
     var prepared = kind === "photo" ? downscale(file).catch(function () { return file; }) : Promise.resolve(file);
     return prepared.then(function (blob) {
       var record = {
@@ -373,13 +382,14 @@
   }
 
   function pendingCount() {
-    var n = 0;
+    var n = visits.length;
     findings.forEach(function (f) { if (f.synced_rev < f.rev) n += 1; });
     files.forEach(function (x) { if (!x.synced) n += 1; });
     return n;
   }
 
   var statusNote = "";
+  var authLost = false;
   function flashStatus(text) { statusNote = text; renderStatus(); setTimeout(function () { statusNote = ""; renderStatus(); }, 4000); }
 
   function renderStatus() {
@@ -390,6 +400,7 @@
     box.classList.toggle("is-offline", !navigator.onLine);
     var text = n ? MSG.nPending.replace("{n}", n) : MSG.allSaved;
     if (!navigator.onLine) text = MSG.offline + (n ? " · " + text : "");
+    else if (authLost) text = MSG.loginExpired + (n ? " · " + text : "");
     box.textContent = "";
     var link = el("a", "", statusNote || text);
     link.href = "#ck-recorded";
@@ -408,7 +419,7 @@
 
   function backoff() {
     attempt += 1;
-    var delay = Math.min(60000, 1000 * Math.pow(2, attempt - 1));
+    var delay = Math.min(30000, 1000 * Math.pow(2, attempt - 1));
     scheduleSync(delay / 2 + Math.random() * delay / 2);
   }
 
@@ -421,7 +432,8 @@
       var f = findings.get(x.finding);
       return !x.synced && !x.error && (!f || (f.synced_rev > 0 && !f.withdrawn));
     });
-    return ready.length ? { kind: "file", record: ready[0] } : null;
+    if (ready.length) return { kind: "file", record: ready[0] };
+    return visits.length ? { kind: "visit", record: { client_id: "visit:" + visits[0], window: visits[0] } } : null;
   }
 
   function sync() {
@@ -432,7 +444,8 @@
     syncing = true;
     sendingId = job.record.client_id;
     render();
-    var run = job.kind === "finding" ? sendFinding(job.record) : sendFile(job.record);
+    var run = job.kind === "finding" ? sendFinding(job.record)
+      : job.kind === "file" ? sendFile(job.record) : sendVisit(job.record);
     run.then(function (outcome) {
       syncing = false;
       sendingId = null;
@@ -447,16 +460,25 @@
     return fetch(url, { method: "POST", body: body, headers: headers, credentials: "same-origin", redirect: "manual" });
   }
 
-  /** "done", "retry" (network, server trouble, expired login) or "failed" (the server said no). */
+  /** "done", "retry" (network, server trouble, expired login) or "failed" (the server said no;
+   * kept on the phone with the reason, tried again when the page is next opened). */
   function classify(response, retriedCsrf, again) {
-    if (response.type === "opaqueredirect" || response.status === 401) return Promise.resolve({ outcome: "retry" });
+    if (response.type === "opaqueredirect" || response.status === 401) {
+      authLost = true; // the session ended: the records wait on the phone until the next login
+      return Promise.resolve({ outcome: "retry" });
+    }
+    authLost = false;
     if (response.status >= 500 || response.status === 429) return Promise.resolve({ outcome: "retry" });
     var json = (response.headers.get("Content-Type") || "").indexOf("application/json") >= 0;
     if (response.status === 400 && !json && !retriedCsrf) {
       // Most likely an expired CSRF token on a page restored from the offline cache.
       return refreshState().then(again, function () { return { outcome: "retry" }; });
     }
-    if (!json) return Promise.resolve({ outcome: "retry" }); // a login page, a proxy error page …
+    if (!json && response.ok) return Promise.resolve({ outcome: "retry" }); // a captive portal page …
+    if (!json) {
+      var reason = response.status === 413 ? MSG.tooLarge : "HTTP " + response.status;
+      return Promise.resolve({ outcome: "failed", body: { error: reason }, status: response.status });
+    }
     return response.json().then(function (body) { return { outcome: response.ok ? "done" : "failed", body: body, status: response.status }; });
   }
 
@@ -520,10 +542,36 @@
       }, function () { return "retry"; });
   }
 
+  function saveVisits() { return setPref("visits:" + INSPECTION, visits.slice()); }
+
+  function markClean() {
+    var w = Number(select.value);
+    if (!w) return;
+    if (visits.indexOf(w) < 0) visits.push(w);
+    saveVisits().then(function () { flashStatus(MSG.cleanNoted); scheduleSync(0); });
+  }
+
+  function sendVisit(v, retriedCsrf) {
+    var done = function () {
+      visits = visits.filter(function (w) { return w !== v.window; });
+      return saveVisits().then(function () { return "done"; });
+    };
+    return post($("ck-clean").dataset.api, JSON.stringify({ window: v.window }), { "Content-Type": "application/json" })
+      .then(function (response) {
+        return classify(response, retriedCsrf, function () { return sendVisit(v, true).then(function (o) { return { outcome: o }; }); });
+      })
+      .then(function (result) {
+        if (result.outcome === "done" && result.body) return done();
+        if (result.outcome === "failed") return done(); // e.g. published meanwhile: nothing to keep
+        return result.outcome;
+      }, function () { return "retry"; });
+  }
+
   /** Ask the server what it holds: marks records saved whose answer was lost, gets a fresh token. */
   function refreshState() {
     return fetch(root.dataset.apiState, { credentials: "same-origin", redirect: "manual" })
       .then(function (response) {
+        authLost = response.type === "opaqueredirect";
         if (!response.ok) throw new Error("state " + response.status);
         return response.json();
       })
@@ -585,8 +633,11 @@
     if (submit) {
       submit.addEventListener("submit", function (e) {
         if (pendingCount()) { e.preventDefault(); flashStatus(MSG.unsyncedSubmit); }
+        else if (!navigator.onLine) { e.preventDefault(); flashStatus(MSG.offlineSubmit); }
       });
     }
+    var clean = $("ck-clean");
+    if (clean) clean.addEventListener("submit", function (e) { e.preventDefault(); markClean(); });
     window.addEventListener("online", function () { attempt = 0; refreshState().catch(function () {}); scheduleSync(0); });
     window.addEventListener("offline", renderStatus);
     document.addEventListener("visibilitychange", function () { if (!document.hidden) scheduleSync(0); });
@@ -596,7 +647,9 @@
         window: li.dataset.window ? Number(li.dataset.window) : null,
         sentence: li.querySelector(".ck-sentence").textContent, evidence: [] });
     });
-    Promise.all([loadAll("findings"), loadAll("files"), getPref("window:" + INSPECTION)]).then(function (loaded) {
+    Promise.all([loadAll("findings"), loadAll("files"), getPref("window:" + INSPECTION),
+      getPref("visits:" + INSPECTION)]).then(function (loaded) {
+      visits = loaded[3] || [];
       loaded[0].forEach(function (f) { f.error_rev = 0; findings.set(f.client_id, f); });
       loaded[1].forEach(function (x) { x.error = null; files.set(x.client_id, x); });
       var fromUrl = new URL(location.href).searchParams.get("window");

@@ -11,6 +11,7 @@ from inspectapp.auth.roles import Role
 from inspectapp.inspections.models import Evidence
 from inspectapp.inspections.models import Finding
 from inspectapp.inspections.models import FindingStatus
+from inspectapp.inspections.models import WindowVisit
 from tests.browser.conftest import PHONE
 from tests.browser.conftest import screenshot
 from tests.factories import PASSWORD
@@ -163,19 +164,20 @@ def test_offline_findings_with_photo_survive_reload_and_reach_the_server_once(se
     _tap(phone, "D1")
     phone.fill("#ck-f-note", "办事群众问了三次才回答")
     _done(phone)
-    _tap(phone, "E9")  # a mis-tap, deleted before it ever reached the server
+    assert phone.get_attribute("#ck", "data-pending") == "3"  # two findings and one photo
+    _tap(phone, "E9")  # a mis-tap, deleted on the phone: it must never become a finding
     phone.once("dialog", lambda dialog: dialog.accept())
     phone.click("#ck-f-withdraw")
     phone.wait_for_selector("#ck-sheet", state="hidden")
-    assert phone.get_attribute("#ck", "data-pending") == "3"  # two findings and one photo
     assert "离线" in phone.inner_text("#ck-sync")
     screenshot(phone, "inspection-offline-list-375")
 
     # Reload while offline: the page comes from the service worker, the draft from IndexedDB.
     phone.reload()
     phone.wait_for_selector("#ck[data-ready='1']")
-    assert phone.locator("#ck-list .ck-finding").count() == 3
-    assert phone.locator("#ck-list .ck-pending").count() == 3  # two findings, one photo
+    live = "#ck-list .ck-finding:not(.is-withdrawn)"
+    assert phone.locator(live).count() == 3
+    assert phone.locator(f"{live} .ck-pending").count() == 3  # two findings, one photo
     assert phone.locator("#ck-list img").count() == 1
     assert phone.input_value("#ck-window") == str(windows["B03"].id)
 
@@ -185,16 +187,21 @@ def test_offline_findings_with_photo_survive_reload_and_reach_the_server_once(se
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.goto(f"{live_server}/inspections/{inspection.id}/checklist")
     page.wait_for_selector("#ck[data-ready='1']")
-    assert page.locator("#ck-list .ck-finding").count() == 3
+    assert page.locator(live).count() == 3
+    # A13 checked and clean: noted on the phone, sent later.
+    pending = int(page.get_attribute("#ck", "data-pending"))
+    page.select_option("#ck-window", str(windows["A13"].id))
+    page.click("#ck-clean button")
+    page.wait_for_selector(f"#ck[data-pending='{pending + 1}']")
     assert log.paths[mark:] == [], "nothing may reach the server while offline"
     assert len(_rows(inspection)) == 1
 
     # Back online: everything goes up, each exactly once.
     server.start()
     context.set_offline(False)
-    page.wait_for_selector("#ck[data-pending='0']", timeout=30_000)
+    page.wait_for_selector("#ck[data-pending='0']", timeout=45_000)
     assert page.locator("#ck-list .ck-saved").count() == 4  # three findings and the photo
-    assert "全部已保存到服务器" in page.inner_text("#ck-sync")
+    page.wait_for_selector("#ck-sync:has-text('全部已保存到服务器')")
     screenshot(page, "inspection-synced-375")
 
     rows = _rows(inspection)
@@ -206,6 +213,8 @@ def test_offline_findings_with_photo_survive_reload_and_reach_the_server_once(se
     [photo] = Evidence.select()
     assert photo.finding_id == rows[1].id and photo.kind == "photo"
     assert max(photo.width, photo.height) <= 2000 and not photo.had_location  # downscaled on the phone
+    visited = {v.window.number for v in WindowVisit.select().where(WindowVisit.inspection == inspection)}
+    assert visited == {"A12", "A13", "B03"}
     # The offline findings keep the time they were tapped, not the time they were uploaded.
     assert rows[1].recorded_at < rows[1].received_at
     # Failed fetches while offline are logged by Chromium; anything else would be a bug.
@@ -327,3 +336,23 @@ def test_inspectors_list_and_detail_are_discreet(live_server, phone, field):
     screenshot(phone, "inspection-detail-inspector-375")
     assert phone.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(27, 29, 32)"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_expired_login_keeps_records_until_the_inspector_logs_in_again(live_server, phone, field):
+    inspection, windows, inspector, _log = field
+    _login(phone, live_server, inspector.username)
+    _open_checklist(phone, live_server, inspection)
+    # Let every request of the page finish first: each response refreshes the session cookie.
+    phone.wait_for_selector("#ck[data-offline-ready='1']")
+    phone.wait_for_load_state("networkidle")
+    phone.context.clear_cookies()  # the session ended (timeout, or logged out elsewhere)
+    phone.select_option("#ck-window", str(windows["A12"].id))
+    _tap(phone, "A3")
+    _done(phone)
+    phone.wait_for_selector("#ck-sync:has-text('登录已过期')")
+    assert phone.get_attribute("#ck", "data-pending") == "1" and _rows(inspection) == []
+    other = phone.context.new_page()
+    _login(other, live_server, inspector.username)
+    other.close()
+    phone.wait_for_selector("#ck[data-pending='0']", timeout=45_000)
+    assert [r.item.code for r in _rows(inspection)] == ["A3"]

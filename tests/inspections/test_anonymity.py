@@ -122,3 +122,28 @@ def test_evidence_files_are_never_under_static(world, published, app):
     for name in (ev.stored_name, ev.public_name, ev.thumb_name):
         path = os.path.realpath(os.path.join(app.instance_path, "uploads", name))
         assert os.path.exists(path) and not path.startswith(static)
+
+
+def test_unit_manager_guessing_urls_gets_nothing(world, published, client, login_as):
+    a, _b = published
+    login_as(world.manager)
+    ev = Evidence.get()
+    refused = {
+        f"/inspections/findings/{a.id}/review": 403,
+        f"/inspections/{world.inspection.id}/api/state": 403,
+        f"/inspections/{world.inspection.id}/checklist": 403,
+        f"/inspections/{world.inspection.id}/findings/{a.client_id}": 403,
+        f"/inspections/{world.inspection.id}/edit": 403,
+        "/inspections/checklists/": 403,
+        "/audit/": 403,
+        "/auth/users/": 403,
+    }
+    for url, status in refused.items():
+        response = client.get(url)
+        assert response.status_code == status, url
+        for word in _secrets(world):
+            assert word.encode() not in response.data, (word, url)
+    # Another unit's manager: the inspection itself is out of reach.
+    login_as(world.estate_manager)
+    assert client.get(f"/inspections/{world.inspection.id}").status_code == 404
+    assert client.get(f"/inspections/evidence/{ev.id}").status_code == 404

@@ -98,7 +98,7 @@ def test_concurrent_duplicates_create_one_row(visit):
             errors.append(exc)
 
     db.close()
-    threads = [threading.Thread(target=send) for _ in range(6)]
+    threads = [threading.Thread(target=send) for _ in range(10)]
     for t in threads:
         t.start()
     for t in threads:

@@ -131,3 +131,14 @@ def test_finding_withdrawn_before_the_server_saw_it_is_not_stored(world, client,
     response = client.post(f"{api}/findings", json=_finding(world, rev=2, withdrawn=True))
     assert response.status_code == 200 and response.get_json()["status"] == "withdrawn"
     assert Finding.select().count() == 0
+
+
+def test_clean_window_visit_is_idempotent(world, client, api):
+    from inspectapp.inspections.models import WindowVisit
+
+    for _ in range(2):
+        response = client.post(f"{api}/visits", json={"window": world.b03.id})
+        assert response.status_code == 200 and response.get_json()["saved"]
+    assert WindowVisit.select().count() == 1
+    assert client.post(f"{api}/visits", json={"window": "B03"}).status_code == 400
+    assert client.post(f"{api}/visits", json={"window": 999999}).status_code == 400
