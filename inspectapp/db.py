@@ -12,6 +12,7 @@ from flask import current_app
 from flask import request
 from peewee import DatabaseProxy
 from peewee import Model
+from peewee import SqliteDatabase
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
 
@@ -74,7 +75,7 @@ def _close_db(exc):
 
 
 def is_sqlite():
-    return db.obj is not None and db.obj.__class__.__name__.startswith("Sqlite")
+    return isinstance(db.obj, SqliteDatabase)
 
 
 def migration_runner():
