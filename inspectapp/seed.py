@@ -88,12 +88,17 @@ def seed_demo(force=False):
             ))
         unit_by_code = {u.code: u for u in units}
         users = []
+        accounts = {}
         for username, display_name, role, unit_code in USERS:
             user = User(username=username, display_name=display_name, role=role,
                         unit=unit_by_code.get(unit_code))
             user.set_password(DEMO_PASSWORD)
             user.save()
+            accounts[username] = user
             users.append((username, Role.LABELS[role] + (f"（{unit_code}）" if unit_code else "")))
         seed_demo_inspections()
+        from inspectapp.evaluations.demo import seed_ratings
+
+        ratings, tickets = seed_ratings(windows, staff, rng, accounts)
     return {"halls": len(halls), "units": len(units), "windows": len(windows), "staff": len(staff),
-            "users": users}
+            "users": users, "ratings": ratings, "tickets": tickets}

@@ -1,0 +1,103 @@
+"""Demo ratings and 差评 tickets for `flask seed-demo`: three weeks of ratings stored through the
+real services (so holds, tickets and deadlines are what the app would have produced), then the
+older tickets worked through the loop by the unit managers."""
+import datetime as dt
+
+from inspectapp.common.timeutil import LOCAL_TZ
+from inspectapp.common.timeutil import local_today
+from inspectapp.common.timeutil import now
+from inspectapp.common.timeutil import to_local
+from inspectapp.complaints import services as complaints
+from inspectapp.complaints.models import ComplaintTicket
+from inspectapp.evaluations import services
+from inspectapp.evaluations.models import Evaluation
+from inspectapp.workcal import services as workcal
+
+LEVELS = [5] * 12 + [4] * 5 + [3] * 2 + [2, 1]
+REASONS = {5: ["510", "517", "511", "515"], 4: ["411", "413", "408", "410"], 3: ["314", "309"],
+           2: ["214", "213", "209", "208"], 1: ["115", "113", "110", "109"]}
+COMMENTS = {5: ["工作人员很耐心，一次就办好了", "效率很高，点赞", ""], 4: ["整体不错", ""], 3: ["排队时间有点长", ""],
+            2: ["材料清单没有一次说清楚，跑了两趟", "窗口人员对业务不太熟悉"],
+            1: ["被要求去三个窗口来回跑", "等了一个多小时，工作人员态度冷淡"]}
+
+
+def _utc(day, hour, minute):
+    return dt.datetime.combine(day, dt.time(hour, minute), LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def seed_ratings(windows, staff, rng, users, days=21):
+    """Ratings for the last `days` days; returns (ratings, tickets)."""
+    rules = services.Rules()
+    staff_by_window = {}
+    for person in staff:
+        if person.window_id:
+            staff_by_window.setdefault(person.window_id, []).append(person)
+    today = local_today()
+    n = 0
+    for back in range(days, 0, -1):
+        day = today - dt.timedelta(days=back)
+        if not workcal.is_workday(day):
+            continue
+        for window in windows:
+            for _ in range(rng.choice((0, 1, 1, 2, 3))):
+                n += 1
+                level = rng.choice(LEVELS)
+                hour = rng.randint(window.hall.opens_at.hour, window.hall.closes_at.hour - 1)
+                codes = rng.sample(REASONS[level], k=rng.choice((1, 1, 2))) if level <= 2 or rng.random() < .5 else []
+                helper = rng.choice(staff_by_window.get(window.id, [None]))
+                sub = services.Submission(
+                    idempotency_key=f"demo-{n:06d}-{rng.getrandbits(48):012x}", level=level, reason_codes=codes,
+                    attitude=level if rng.random() < .4 else None, comment=rng.choice(COMMENTS[level]),
+                    staff_id=helper.id if helper and rng.random() < .3 else None,
+                    phone=f"139{rng.randint(10000000, 99999999)}" if level <= 2 and rng.random() < .6 else "",
+                    device_id=f"demo-device-{rng.getrandbits(40):x}", ip="10.20.0.%d" % rng.randint(2, 250),
+                    user_agent="Mozilla/5.0 (Linux; Android 13) MicroMessenger/8.0.47", locale="zh_Hans")
+                sub.phone_consent = bool(sub.phone)
+                services.submit(window, sub, rules, at=_utc(day, hour, rng.randint(0, 59)))
+    _late_evening_burst(windows[0], today, rules)
+    _work_tickets(users, rng)
+    return Evaluation.select().count(), ComplaintTicket.select().count()
+
+
+def _late_evening_burst(window, today, rules):
+    """A few ratings after closing time: held for an admin to release or reject."""
+    day = today - dt.timedelta(days=1)
+    for i in range(3):
+        sub = services.Submission(idempotency_key=f"demo-late-{i}-0123456789ab", level=5, reason_codes=["517"],
+                                  device_id="demo-late-device", ip="10.20.0.99")
+        services.submit(window, sub, rules, at=_utc(day, 22, 10 + i))
+
+
+def _work_tickets(users, rng):
+    """Older tickets go through the loop; the newest stay open; one waits for an appeal decision."""
+    admin = users["admin"]
+    managers = {u.unit_id: u for u in users.values() if u.unit_id}
+    tickets = list(ComplaintTicket.select().order_by(ComplaintTicket.opened_at))
+    for index, ticket in enumerate(tickets):
+        age = (now() - ticket.opened_at).days
+        actor = managers.get(ticket.unit_id, admin)
+        called = (to_local(ticket.opened_at) + dt.timedelta(hours=3)).replace(tzinfo=None)
+        if age < 2:
+            continue
+        if index == len(tickets) // 2:
+            complaints.appeal(ticket, actor, "评价人当天未在本窗口办理业务", "大厅监控：评价时段本窗口无办事群众；取号系统无记录")
+            continue
+        if rng.random() < .15:
+            continue  # left open: overdue
+        has_phone = bool(ticket.evaluation.phone)
+        complaints.record_callback(ticket, actor, called, "reached" if has_phone else "no_contact",
+                                   "已电话联系评价人，核实情况属实" if has_phone else "评价人未留电话，调取监控核实")
+        outcome = rng.choice(("fix_now", "fix_now", "explain", "fix_by_deadline"))
+        if outcome == "fix_by_deadline":
+            complaints.record_outcome(ticket, actor, outcome, "修订一次性告知单并组织窗口人员培训",
+                                      local_today() + dt.timedelta(days=7))
+            if age > 8:
+                complaints.mark_rectified(ticket, actor, "告知单已修订上墙，培训已完成")
+            else:
+                continue
+        else:
+            note = "当场为群众补办，并对当班人员提醒谈话" if outcome == "fix_now" else "按政策须本人到场办理，已向群众解释"
+            complaints.record_outcome(ticket, actor, outcome, note)
+        if age > 4:
+            complaints.give_feedback(ticket, actor, "已电话告知处理结果", rng.choice(("satisfied", "basic", "")))
+            complaints.close(ticket, actor)
