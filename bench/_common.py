@@ -1,7 +1,9 @@
 """Shared helpers for the bench scripts: a throw-away app on a temporary SQLite database."""
+import atexit
 import contextlib
 import datetime as dt
 import os
+import shutil
 import sys
 import tempfile
 
@@ -16,6 +18,7 @@ def temp_app(extra=None):
     from inspectapp.db import init_db
 
     directory = tempfile.mkdtemp(prefix="inspectapp-bench-")
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
     config = {
         "TESTING": True,
         "SECRET_KEY": "bench-secret",

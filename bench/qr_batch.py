@@ -5,7 +5,9 @@ timed in the same run.
 Usage: .venv/bin/python bench/qr_batch.py [--windows 500]
 """
 import argparse
+import atexit
 import os
+import shutil
 import subprocess
 import tempfile
 
@@ -46,6 +48,7 @@ def main():
             pdf = services.sheet_pdf(hall, evaluation_url)
         expected = sorted(evaluation_url(w) for w in windows)
     work = tempfile.mkdtemp(prefix="qr-bench-")
+    atexit.register(shutil.rmtree, work, ignore_errors=True)
     path = os.path.join(work, "sheet.pdf")
     with open(path, "wb") as f:
         f.write(pdf)

@@ -162,7 +162,7 @@ def hold_reasons(window, dev_hash, at, rules):
            f"COALESCE(SUM(CASE WHEN device_hash = {p} AND submitted_at >= {p} THEN 1 ELSE 0 END), 0) "
            f"FROM evaluation WHERE (window_id = {p} AND submitted_at >= {p}) "
            f"OR (device_hash = {p} AND submitted_at >= {p})")
-    device = dev_hash or "\x00no-device"
+    device = dev_hash or "-"  # never a hex digest: matches no rating
     params = (window.id, device, cool_since, window.id, burst_since, device, day_since,
               window.id, min(cool_since, burst_since), device, day_since)
     same_device_here, on_window, from_device = db.execute_sql(sql, params).fetchone()

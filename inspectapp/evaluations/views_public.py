@@ -72,8 +72,8 @@ def _window_to_rate(token):
     anything else (retired, unknown, inactive) goes through `_active_window` for its error page."""
     p = db.param
     row = db.execute_sql(
-        f"SELECT w.id, w.hall_id, w.unit_id, w.is_active, h.opens_at, h.closes_at FROM window AS w "
-        f"JOIN hall AS h ON h.id = w.hall_id WHERE w.public_token = {p}", (token,)).fetchone()
+        f"SELECT w.id, w.hall_id, w.unit_id, w.is_active, h.opens_at, h.closes_at FROM \"window\" AS w "
+        f"JOIN \"hall\" AS h ON h.id = w.hall_id WHERE w.public_token = {p}", (token,)).fetchone()
     if row is None or not row[3]:
         return _active_window(token)
     window_id, hall_id, unit_id, _active, opens_at, closes_at = row

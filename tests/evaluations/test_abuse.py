@@ -179,3 +179,10 @@ class TestRateLimit:
     def test_reading_the_form_is_not_limited(self, citizen, window):
         for _ in range(5):
             assert citizen.open(window).status_code == 200
+
+
+def test_ratings_without_a_device_id_are_stored_and_never_count_as_one_device(hall_window):
+    first, _ = services.submit(hall_window, sub(1, device=""), RULES, at=MONDAY_10)
+    second, _ = services.submit(hall_window, sub(2, device=""), RULES, at=MONDAY_10 + dt.timedelta(minutes=1))
+    assert (first.status, second.status) == (Status.VALID, Status.VALID)
+    assert first.device_hash == second.device_hash == ""

@@ -20,7 +20,7 @@ def test_seed_demo_ratings_and_ticket_pages(runner, client, login_as):
     for url in ("/", "/evaluations/", "/evaluations/summary", "/evaluations/review", "/complaints/",
                 "/complaints/?state=all", "/evaluations/reasons/", "/workcal/", "/qr/"):
         assert client.get(url).status_code == 200, url
-    for ticket in ComplaintTicket.select():
+    for ticket in list(ComplaintTicket.select()):
         assert client.get(f"/complaints/{ticket.id}").status_code == 200
     manager = User.get(User.username == "manager")
     login_as(manager)
