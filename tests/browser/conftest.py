@@ -67,3 +67,15 @@ def screenshot(page, name):
     path = os.path.abspath(os.path.join(SCREENSHOTS, f"{name}.png"))
     page.screenshot(path=path, full_page=True)
     return path
+
+
+def login(page, base, username, password=None):
+    """Log in through the real form and wait until the home page has settled."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"{base}/auth/login")
+    page.fill("#username", username)
+    page.fill("#password", password or PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    page.wait_for_load_state("networkidle")

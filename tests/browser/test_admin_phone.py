@@ -1,18 +1,12 @@
 import os
 
 from inspectapp.auth.roles import Role
-from tests.browser.conftest import screenshot
-from tests.factories import PASSWORD
+from tests.browser.conftest import login, screenshot
 from tests.factories import make_staff
 from tests.factories import make_user
 from tests.factories import make_window
 
 
-def _login(page, base, username):
-    page.goto(f"{base}/auth/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def test_phone_login_and_window_list(live_server, phone):
@@ -31,7 +25,7 @@ def test_phone_login_and_window_list(live_server, phone):
     phone.click("button[type=submit]")
     assert "用户名或密码错误" in phone.locator(".flash-error").inner_text()
 
-    _login(phone, live_server, admin.username)
+    login(phone, live_server, admin.username)
     assert "您好，周督查" in phone.locator("h1").inner_text()
     # The menu is a <details> disclosure: works without JavaScript.
     phone.click("summary")
@@ -47,7 +41,7 @@ def test_phone_login_and_window_list(live_server, phone):
 
 def test_phone_create_hall_with_validation(live_server, phone):
     admin = make_user(Role.ADMIN)
-    _login(phone, live_server, admin.username)
+    login(phone, live_server, admin.username)
     phone.goto(f"{live_server}/orgs/halls/new")
     phone.fill("#code", "坏 编码")
     phone.click("button.primary")
@@ -65,7 +59,7 @@ def test_phone_create_hall_with_validation(live_server, phone):
 def test_desktop_users_list(live_server, desktop):
     admin = make_user(Role.ADMIN)
     make_user(Role.UNIT_MANAGER, display_name="社保负责人")
-    _login(desktop, live_server, admin.username)
+    login(desktop, live_server, admin.username)
     desktop.goto(f"{live_server}/auth/users/")
     assert desktop.locator("table.list thead").is_visible()
     assert "社保负责人" in desktop.locator("table.list").inner_text()

@@ -7,8 +7,8 @@ from inspectapp.complaints.models import TicketStatus
 from inspectapp.evaluations import services as evaluations
 from inspectapp.evaluations.services import Rules
 from inspectapp.evaluations.services import Submission
+from tests.browser.conftest import login
 from tests.browser.conftest import screenshot
-from tests.browser.test_admin_phone import _login
 from tests.complaints.conftest import rate
 from tests.complaints.conftest import utc
 from tests.factories import make_hall
@@ -32,7 +32,7 @@ def test_unit_manager_handles_a_ticket_on_a_phone(live_server, phone):
     ticket = rate(window, level=1, codes=["113", "115"], phone="13800138000",
                   comment="让我去三个窗口来回跑", at=dt.datetime.now() - dt.timedelta(hours=2)).tickets.get()
     manager = make_user(Role.UNIT_MANAGER, unit=window.unit, display_name="社保窗口负责人")
-    _login(phone, live_server, manager.username)
+    login(phone, live_server, manager.username)
     phone.goto(f"{live_server}/complaints/")
     phone.click(f"text=#{ticket.id}")
     assert "138****8000" in phone.content()
@@ -64,7 +64,7 @@ def test_admin_summary_and_review_on_desktop(live_server, desktop):
     held, _ = evaluations.submit(window, sub, Rules(), at=utc(dt.datetime(2025, 11, 22, 10, 0)))
     assert held.status == "held"
     admin = make_user(Role.ADMIN)
-    _login(desktop, live_server, admin.username)
+    login(desktop, live_server, admin.username)
     desktop.goto(f"{live_server}/evaluations/summary")
     assert "A12（" in desktop.content()
     screenshot(desktop, "evaluations-summary-desktop")

@@ -5,8 +5,7 @@ from inspectapp.auth.roles import Role
 from inspectapp.inspections import services
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Status
-from tests.browser.conftest import screenshot
-from tests.factories import PASSWORD
+from tests.browser.conftest import login, screenshot
 from tests.factories import make_hall
 from tests.factories import make_unit
 from tests.factories import make_user
@@ -17,13 +16,6 @@ from tests.inspections.factories import make_finding
 from tests.inspections.factories import make_inspection
 
 
-def _login(page, base, username):
-    page.goto(f"{base}/auth/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    page.wait_for_load_state("networkidle")
 
 
 def _submitted(app):
@@ -45,7 +37,7 @@ def test_admin_reviews_and_publishes_on_desktop(live_server, desktop, app):
     inspection, social = _submitted(app)
     admin = make_user(Role.ADMIN, display_name="周督查")
     manager = make_user(Role.UNIT_MANAGER, unit=social, display_name="社保负责人")
-    _login(desktop, live_server, admin.username)
+    login(desktop, live_server, admin.username)
     desktop.goto(f"{live_server}/inspections/{inspection.id}", wait_until="networkidle")
     facts = desktop.inner_text(".facts")
     assert "第2检查组：" in facts and "暗访员甲" in facts and "暗访员乙" in facts
@@ -71,7 +63,7 @@ def test_admin_reviews_and_publishes_on_desktop(live_server, desktop, app):
     screenshot(desktop, "inspection-checklist-template-desktop")
 
     desktop.context.clear_cookies()
-    _login(desktop, live_server, manager.username)
+    login(desktop, live_server, manager.username)
     desktop.goto(f"{live_server}/inspections/{inspection.id}", wait_until="networkidle")
     text = desktop.inner_text("main")
     assert "第2检查组" in text and "暗访员" not in text and "未佩戴工牌" not in text
@@ -83,7 +75,7 @@ def test_plan_form_on_phone(live_server, phone):
     make_hall(name="临江市政务服务中心")
     make_user(Role.INSPECTOR, display_name="暗访员甲")
     admin = make_user(Role.ADMIN)
-    _login(phone, live_server, admin.username)
+    login(phone, live_server, admin.username)
     phone.goto(f"{live_server}/inspections/new")
     phone.check("text=暗访员甲")
     phone.click("button.primary")

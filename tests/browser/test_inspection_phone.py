@@ -12,9 +12,8 @@ from inspectapp.inspections.models import Evidence
 from inspectapp.inspections.models import Finding
 from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import WindowVisit
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, login
 from tests.browser.conftest import screenshot
-from tests.factories import PASSWORD
 from tests.factories import make_hall
 from tests.factories import make_unit
 from tests.factories import make_user
@@ -97,13 +96,6 @@ def viewport_shot(page, name):
     return path
 
 
-def _login(page, base, username):
-    page.goto(f"{base}/auth/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    page.wait_for_load_state("networkidle")
 
 
 def _open_checklist(page, base, inspection):
@@ -135,7 +127,7 @@ def test_offline_findings_with_photo_survive_reload_and_reach_the_server_once(se
     context = phone.context
     errors = []
     phone.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    _login(phone, live_server, inspector.username)
+    login(phone, live_server, inspector.username)
     _open_checklist(phone, live_server, inspection)
     phone.wait_for_selector("#ck[data-offline-ready='1']")
 
@@ -223,7 +215,7 @@ def test_offline_findings_with_photo_survive_reload_and_reach_the_server_once(se
 
 def test_lost_responses_are_retried_without_duplicates(live_server, phone, field, big_photo):
     inspection, windows, inspector, log = field
-    _login(phone, live_server, inspector.username)
+    login(phone, live_server, inspector.username)
     _open_checklist(phone, live_server, inspection)
     lost = {"findings": 0, "evidence": 0}
 
@@ -258,7 +250,7 @@ def test_checklist_works_without_javascript(live_server, browser, field, big_pho
     context = browser.new_context(viewport=PHONE, java_script_enabled=False, locale="zh-CN")
     page = context.new_page()
     try:
-        _login(page, live_server, inspector.username)
+        login(page, live_server, inspector.username)
         page.goto(f"{live_server}/inspections/{inspection.id}/checklist")
         page.select_option("#ck-window", str(windows["A12"].id))
         page.click(".ck-go")
@@ -285,7 +277,7 @@ def test_phone_checklist_fits_320_px(live_server, browser, field):
                                   has_touch=True, locale="zh-CN")
     page = context.new_page()
     try:
-        _login(page, live_server, inspector.username)
+        login(page, live_server, inspector.username)
         _open_checklist(page, live_server, inspection)
         page.select_option("#ck-window", str(windows["A12"].id))
         page.locator(".ck-group summary").first.click()
@@ -301,7 +293,7 @@ def test_phone_checklist_fits_320_px(live_server, browser, field):
 
 def test_phone_checklist_at_375(live_server, phone, field):
     inspection, windows, inspector, _log = field
-    _login(phone, live_server, inspector.username)
+    login(phone, live_server, inspector.username)
     _open_checklist(phone, live_server, inspection)
     screenshot(phone, "inspection-checklist-start-375")
     phone.select_option("#ck-window", str(windows["A12"].id))
@@ -328,7 +320,7 @@ def test_phone_checklist_at_375(live_server, phone, field):
 
 def test_inspectors_list_and_detail_are_discreet(live_server, phone, field):
     inspection, windows, inspector, _log = field
-    _login(phone, live_server, inspector.username)
+    login(phone, live_server, inspector.username)
     phone.goto(f"{live_server}/inspections/")
     assert "我的检查" in phone.inner_text("h1") and "打开检查表" in phone.inner_text("main")
     screenshot(phone, "inspection-my-list-375")
@@ -340,7 +332,7 @@ def test_inspectors_list_and_detail_are_discreet(live_server, phone, field):
 
 def test_expired_login_keeps_records_until_the_inspector_logs_in_again(live_server, phone, field):
     inspection, windows, inspector, _log = field
-    _login(phone, live_server, inspector.username)
+    login(phone, live_server, inspector.username)
     _open_checklist(phone, live_server, inspection)
     # Let every request of the page finish first: each response refreshes the session cookie.
     phone.wait_for_selector("#ck[data-offline-ready='1']")
@@ -352,7 +344,7 @@ def test_expired_login_keeps_records_until_the_inspector_logs_in_again(live_serv
     phone.wait_for_selector("#ck-sync:has-text('登录已过期')")
     assert phone.get_attribute("#ck", "data-pending") == "1" and _rows(inspection) == []
     other = phone.context.new_page()
-    _login(other, live_server, inspector.username)
+    login(other, live_server, inspector.username)
     other.close()
     phone.wait_for_selector("#ck[data-pending='0']", timeout=45_000)
     assert [r.item.code for r in _rows(inspection)] == ["A3"]
