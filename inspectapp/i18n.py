@@ -3,6 +3,7 @@
 Message ids are Simplified Chinese (the default UI); catalogs exist for zh_Hant and en.
 """
 from flask import current_app
+from flask import has_request_context
 from flask import request
 
 from inspectapp.extensions import babel
@@ -26,6 +27,8 @@ LANGUAGE_NAMES = {"zh_Hans": "简体中文", "zh_Hant": "繁體中文", "en": "E
 
 
 def select_locale():
+    if not has_request_context():  # CLI commands, background work: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in current_app.config["LANGUAGES"]:
         return chosen

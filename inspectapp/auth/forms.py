@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+
 from wtforms import BooleanField
 from wtforms import PasswordField
 from wtforms import SelectField
@@ -11,16 +11,17 @@ from wtforms.validators import Optional
 from wtforms.validators import Regexp
 
 from inspectapp.auth.roles import Role
+from inspectapp.common.forms import BaseForm
 
 MIN_PASSWORD = 8
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     username = StringField(_l("用户名"), validators=[DataRequired(_l("请输入用户名")), Length(max=50)])
     password = PasswordField(_l("密码"), validators=[DataRequired(_l("请输入密码")), Length(max=200)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(_l("当前密码"), validators=[DataRequired(_l("请输入当前密码"))])
     new_password = PasswordField(
         _l("新密码"),
@@ -36,7 +37,7 @@ def role_choices():
     return [(r, _l(Role.LABELS[r])) for r in Role.ALL]
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     username = StringField(
         _l("用户名"),
         validators=[

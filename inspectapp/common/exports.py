@@ -190,12 +190,17 @@ def export_response(columns, rows, filename_stem, fmt="csv", title="Sheet1"):
     """A download of the table as `<filename_stem>.csv` or `.xlsx`, never cached."""
     data = table_bytes(columns, rows, fmt, title)
     response = Response(data, mimetype=MIME[fmt])
-    filename = f"{filename_stem}.{fmt}"
-    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
-    response.headers["Content-Disposition"] = dump_options_header(
-        "attachment", {"filename": ascii_name, "filename*": "UTF-8''" + quote(filename)})
+    response.headers["Content-Disposition"] = content_disposition(f"{filename_stem}.{fmt}")
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def content_disposition(filename, disposition="attachment"):
+    """A Content-Disposition value for any file name: ASCII fallback plus the UTF-8 name (RFC 6266);
+    control characters (a CR LF in a hall code would end the header) are dropped."""
+    filename = "".join(ch for ch in filename if ch.isprintable()) or "download"
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
+    return dump_options_header(disposition, {"filename": ascii_name, "filename*": "UTF-8''" + quote(filename)})
 
 
 def read_table(raw, filename=""):

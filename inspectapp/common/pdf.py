@@ -29,5 +29,6 @@ def static_file_url(filename):
 
 
 def pdf_response(pdf, download_name, as_attachment=False):
+    download_name = "".join(ch for ch in download_name if ch.isprintable()) or "document.pdf"
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=download_name,
                      as_attachment=as_attachment, max_age=0)

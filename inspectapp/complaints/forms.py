@@ -1,6 +1,6 @@
 """One small form per step of the 差评 loop."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+
 from wtforms import DateField
 from wtforms import DateTimeLocalField
 from wtforms import RadioField
@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired
 from wtforms.validators import Length
 from wtforms.validators import Optional
 
+from inspectapp.common.forms import BaseForm
 from inspectapp.complaints.models import CallbackResult
 from inspectapp.complaints.models import Outcome
 from inspectapp.complaints.models import Satisfaction
@@ -22,7 +23,7 @@ def _choices(labels):
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
-class CallbackForm(FlaskForm):
+class CallbackForm(BaseForm):
     called_at = DateTimeLocalField(_l("回访时间"), format="%Y-%m-%dT%H:%M",
                                    validators=[DataRequired(_l("请填写回访时间"))])
     result = RadioField(_l("回访结果"), choices=_choices(CallbackResult.LABELS),
@@ -30,32 +31,32 @@ class CallbackForm(FlaskForm):
     note = TextAreaField(_l("回访情况"), validators=NOTE)
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(BaseForm):
     outcome = RadioField(_l("处理方式"), choices=_choices(Outcome.LABELS), invalid_choice_message=_l("请选择处理方式"))
     fix_due_on = DateField(_l("整改期限（限期整改时填写）"), validators=[Optional()])
     note = TextAreaField(_l("处理情况"), validators=NOTE)
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     note = TextAreaField(_l("说明"), validators=NOTE)
 
 
-class CloseForm(FlaskForm):
+class CloseForm(BaseForm):
     note = TextAreaField(_l("办结说明（选填）"), validators=[Optional(), Length(max=2000)])
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(BaseForm):
     note = TextAreaField(_l("反馈内容"), validators=NOTE)
     satisfaction = SelectField(_l("评价人对处理结果"), choices=_choices(Satisfaction.LABELS), validate_choice=False)
 
 
-class AppealForm(FlaskForm):
+class AppealForm(BaseForm):
     reason = TextAreaField(_l("申诉理由"), validators=[DataRequired(_l("请填写申诉理由")), Length(max=2000)])
     evidence = TextAreaField(_l("证据材料"), description=_l("如监控录像时间段、办件编号、一次性告知书编号、现场记录"),
                              validators=[DataRequired(_l("请填写证据材料")), Length(max=2000)])
 
 
-class DecideAppealForm(FlaskForm):
+class DecideAppealForm(BaseForm):
     decision = RadioField(_l("裁定"), choices=[SelectChoice("uphold", _l("申诉成立：该评价不计入统计（保留记录）")),
                                                SelectChoice("reject", _l("申诉不成立：工单继续办理"))],
                           invalid_choice_message=_l("请选择裁定结果"))

@@ -4,7 +4,7 @@ import functools
 from babel import support
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+
 from wtforms import BooleanField
 from wtforms import HiddenField
 from wtforms import IntegerField
@@ -21,6 +21,7 @@ from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 from wtforms.validators import Regexp
 
+from inspectapp.common.forms import BaseForm
 from inspectapp.evaluations.models import Level
 
 
@@ -37,7 +38,7 @@ def optional_int(value):
     return int(value)
 
 
-class EvaluationForm(FlaskForm):
+class EvaluationForm(BaseForm):
     """Shape only; the national rules (reasons per level, staff of the window, phone consent) are
     checked by services.submit."""
 
@@ -65,11 +66,11 @@ class EvaluationForm(FlaskForm):
         self.staff.choices = [SelectChoice("", "—")] + [SelectChoice(str(s.id), s.name) for s in staff]
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(BaseForm):
     note = StringField(_l("审核意见"), validators=[Optional(), Length(max=200)])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BaseForm):
     code = StringField(_l("编码"), validators=[
         DataRequired(_l("请输入编码")), Length(max=8),
         Regexp(r"^[1-5][0-9]{2,3}$", message=_l("编码为3～4位数字，首位为评价等级（1～5）")),

@@ -1,6 +1,6 @@
 """Forms: planning, the phone checklist (server-rendered and the JSON sync), review, templates."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+
 from flask_wtf.file import FileField
 from flask_wtf.file import FileRequired
 from wtforms import BooleanField
@@ -22,6 +22,7 @@ from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 from wtforms.validators import Regexp
 
+from inspectapp.common.forms import BaseForm
 from inspectapp.inspections.models import DropKind
 from inspectapp.inspections.models import Mode
 from inspectapp.inspections.models import Severity
@@ -39,7 +40,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class PlanForm(FlaskForm):
+class PlanForm(BaseForm):
     hall = SelectField(_l("大厅"), coerce=int, validators=[DataRequired(_l("请选择大厅"))])
     date = DateField(_l("检查日期"), validators=[DataRequired(_l("请选择日期"))])
     mode = RadioField(_l("检查方式"), choices=[SelectChoice(m, _l(Mode.LABELS[m])) for m in Mode.ALL], default=Mode.COVERT,
@@ -52,7 +53,7 @@ class PlanForm(FlaskForm):
                        validators=[Optional(), Length(max=200)])
 
 
-class RecordForm(FlaskForm):
+class RecordForm(BaseForm):
     """One tap on a checklist item (server-rendered checklist, no JavaScript)."""
 
     client_id = HiddenField(validators=[DataRequired(), CLIENT_ID])
@@ -60,11 +61,11 @@ class RecordForm(FlaskForm):
     window = HiddenField(validators=[Optional(), Regexp(r"^\d*$")])
 
 
-class VisitForm(FlaskForm):
+class VisitForm(BaseForm):
     window = HiddenField(validators=[DataRequired(), Regexp(r"^\d+$")])
 
 
-class FindingForm(FlaskForm):
+class FindingForm(BaseForm):
     """Details of one finding and an optional photo or audio note (server-rendered)."""
 
     sentence = TextAreaField(_l("问题描述"), validators=[Optional(), Length(max=500)],
@@ -80,7 +81,7 @@ class FindingForm(FlaskForm):
     rev = HiddenField(validators=[DataRequired(), Regexp(r"^\d+$")])
 
 
-class SyncFindingForm(FlaskForm):
+class SyncFindingForm(BaseForm):
     """One finding as the phone script sends it (JSON); CSRF comes in the X-CSRFToken header."""
 
     class Meta:
@@ -100,7 +101,7 @@ class SyncFindingForm(FlaskForm):
     sent_at = IntegerField(validators=[Optional()])
 
 
-class SyncEvidenceForm(FlaskForm):
+class SyncEvidenceForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -109,24 +110,24 @@ class SyncEvidenceForm(FlaskForm):
     captured_at = IntegerField(validators=[Optional()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A bare POST (submit, publish, return, withdraw): CSRF only, plus an optional note."""
 
     note = StringField(_l("说明"), validators=[Optional(), Length(max=200)])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(BaseForm):
     sentence = TextAreaField(_l("问题描述"), validators=[DataRequired(_l("问题描述不能为空")), Length(max=500)])
     severity = RadioField(_l("严重程度"), choices=severity_choices, validators=[DataRequired()])
 
 
-class DropForm(FlaskForm):
+class DropForm(BaseForm):
     kind = RadioField(_l("剔除原因"), choices=[SelectChoice(k, _l(DropKind.LABELS[k])) for k in DropKind.ALL],
                       validators=[DataRequired(_l("请选择剔除原因"))])
     reason = StringField(_l("剔除理由"), validators=[DataRequired(_l("请填写剔除理由")), Length(max=200)])
 
 
-class ItemForm(FlaskForm):
+class ItemForm(BaseForm):
     code = StringField(_l("编号"), validators=[DataRequired(_l("请输入编号")), Length(max=16),
                                                Regexp(r"^[A-Za-z0-9.-]+$", message=_l("编号只能包含字母、数字"))])
     category = StringField(_l("类别"), description=_l("如“D 服务态度（冷、硬、横）”；同类检查项归为一组"),
@@ -145,7 +146,7 @@ class ItemForm(FlaskForm):
     position = IntegerField(_l("排序"), default=0, validators=[Optional()])
 
 
-class CopyTemplateForm(FlaskForm):
+class CopyTemplateForm(BaseForm):
     key = StringField(_l("检查表编码"), validators=[DataRequired(_l("请输入编码")), Length(max=32),
                                                     Regexp(r"^[A-Za-z0-9_-]+$", message=_l("编码只能包含字母、数字、下划线和连字符"))])
     name = StringField(_l("检查表名称"), validators=[DataRequired(_l("请输入名称")), Length(max=100)])

@@ -6,13 +6,15 @@ changed fields are written. Bad rows are reported by line number with the reason
 are kept. Files saved by Excel in GBK/GB18030 are read as well as UTF-8 (with or without BOM),
 and so are .xlsx workbooks; an exported file (CSV or XLSX) reads back unchanged.
 """
-import datetime as dt
 from dataclasses import dataclass
 from dataclasses import field
 
 from inspectapp.audit import services as audit
 from inspectapp.common import exports
+from inspectapp.common.forms import first_error
+from inspectapp.common.forms import validate_row
 from inspectapp.db import db
+from inspectapp.orgs import forms
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Staff
 from inspectapp.orgs.models import Unit
@@ -59,81 +61,102 @@ def _status(value):
     raise RowError(f"状态只能是“{ACTIVE}”或“{INACTIVE}”，不是“{value}”")
 
 
-def _required(row, column, max_length):
-    value = (row.get(column) or "").strip()
-    if not value:
-        raise RowError(f"“{column}”不能为空")
-    if len(value) > max_length:
-        raise RowError(f"“{column}”过长（最多 {max_length} 个字符）")
-    return value
+def _cell(row, column):
+    return (row.get(column) or "").strip()
 
 
 def _hours(value):
-    value = (value or "").strip()
+    """'08:30-17:30' -> ('08:30', '17:30') as typed; the hall form checks the times themselves."""
     if not value:
-        return dt.time(9, 0), dt.time(17, 0)
-    try:
-        start, end = (dt.datetime.strptime(p.strip(), "%H:%M").time() for p in value.replace("—", "-").split("-"))
-    except ValueError:
-        raise RowError(f"开放时间格式应为 09:00-17:00，不是“{value}”") from None
-    if start >= end:
-        raise RowError("开放时间的开始应早于结束")
-    return start, end
+        return "09:00", "17:00"
+    parts = value.replace("—", "-").replace("－", "-").split("-")
+    if len(parts) != 2:
+        raise RowError(f"开放时间格式应为 09:00-17:00，不是“{value}”")
+    return parts[0].strip(), parts[1].strip()
 
 
-def _unit(code):
-    unit = Unit.get_or_none(Unit.code == code)
-    if unit is None:
-        raise RowError(f"单位编码“{code}”不存在")
-    return unit
+def _validated(form_class, values, columns, **prepare):
+    """The row's values checked by the same form an admin fills in (orgs/forms.py).
+
+    `columns` maps form fields to the CSV column shown in the error message."""
+    form = validate_row(form_class, values, **prepare)
+    for name, column in columns.items():
+        if form[name].errors:
+            raise RowError(f"“{column}”：{form[name].errors[0]}")
+    error = first_error(form)
+    if error:
+        raise RowError(f"“{error[0]}”：{error[1]}")
+    return form.data
 
 
-def _hall(code):
-    hall = Hall.get_or_none(Hall.code == code)
-    if hall is None:
-        raise RowError(f"大厅编码“{code}”不存在")
-    return hall
+def _lookup(model, code, message, column=None):
+    """The hall or unit with this code; `column` set means the cell is required."""
+    if not code and column:
+        raise RowError(f"“{column}”不能为空")
+    row = model.get_or_none(model.code == code) if code else None
+    if code and row is None:
+        raise RowError(message.format(code=code))
+    return row
+
+
+def _flag(row):
+    return "y" if _status(row.get("状态")) else None
 
 
 def _hall_row(row):
-    opens_at, closes_at = _hours(row.get("开放时间"))
-    key = {"code": _required(row, "编码", 32)}
-    values = {"name": _required(row, "名称", 100), "address": (row.get("地址") or "").strip()[:200],
-              "opens_at": opens_at, "closes_at": closes_at, "is_active": _status(row.get("状态"))}
-    return Hall.get_or_none(Hall.code == key["code"]), Hall, key, values
+    opens_at, closes_at = _hours(_cell(row, "开放时间"))
+    data = _validated(forms.HallForm, {
+        "code": row.get("编码"), "name": row.get("名称"), "address": row.get("地址"), "opens_at": opens_at,
+        "closes_at": closes_at, "is_active": _flag(row)},
+        {"code": "编码", "name": "名称", "address": "地址", "opens_at": "开放时间", "closes_at": "开放时间"})
+    values = {k: data[k] for k in ("name", "address", "opens_at", "closes_at", "is_active")}
+    return Hall.get_or_none(Hall.code == data["code"]), Hall, {"code": data["code"]}, values
 
 
 def _unit_row(row):
-    key = {"code": _required(row, "编码", 32)}
-    values = {"name": _required(row, "名称", 100), "short_name": _required(row, "简称", 20),
-              "is_active": _status(row.get("状态"))}
-    return Unit.get_or_none(Unit.code == key["code"]), Unit, key, values
+    data = _validated(forms.UnitForm, {
+        "code": row.get("编码"), "name": row.get("名称"), "short_name": row.get("简称"), "is_active": _flag(row)},
+        {"code": "编码", "name": "名称", "short_name": "简称"})
+    values = {k: data[k] for k in ("name", "short_name", "is_active")}
+    return Unit.get_or_none(Unit.code == data["code"]), Unit, {"code": data["code"]}, values
 
 
 def _window_row(row):
-    hall = _hall(_required(row, "大厅", 32))
-    key = {"hall": hall, "number": _required(row, "编码", 16)}
-    values = {"unit": _unit(_required(row, "单位", 32)), "name": (row.get("名称") or "").strip()[:100],
-              "is_active": _status(row.get("状态"))}
+    hall = _lookup(Hall, _cell(row, "大厅"), "大厅编码“{code}”不存在", "大厅")
+    unit = _lookup(Unit, _cell(row, "单位"), "单位编码“{code}”不存在", "单位")
+    data = _validated(forms.WindowForm, {
+        "hall": hall.id if hall else "", "unit": unit.id if unit else "", "number": row.get("编码"),
+        "name": row.get("名称"), "is_active": _flag(row)},
+        {"hall": "大厅", "unit": "单位", "number": "编码", "name": "名称"},
+        hall={"choices": [(hall.id if hall else -1, "")]}, unit={"choices": [(unit.id if unit else -1, "")]})
+    key = {"hall": hall, "number": data["number"]}
     existing = Window.get_or_none((Window.hall == hall) & (Window.number == key["number"]))
-    return existing, Window, key, values
+    return existing, Window, key, {"unit": unit, "name": data["name"], "is_active": data["is_active"]}
+
+
+def _staff_window(row, unit):
+    number = _cell(row, "窗口")
+    if not number:
+        return None
+    hall = _lookup(Hall, _cell(row, "大厅"), "大厅编码“{code}”不存在", "大厅")
+    window = Window.get_or_none((Window.hall == hall) & (Window.number == number.upper()))
+    if window is None:
+        raise RowError(f"大厅“{hall.code}”没有窗口“{number}”")
+    if unit is not None and window.unit_id != unit.id:
+        raise RowError(f"窗口“{number}”不属于单位“{unit.code}”")
+    return window
 
 
 def _staff_row(row):
-    unit = _unit(_required(row, "单位", 32))
-    window = None
-    number = (row.get("窗口") or "").strip()
-    if number:
-        hall = _hall(_required(row, "大厅", 32))
-        window = Window.get_or_none((Window.hall == hall) & (Window.number == number))
-        if window is None:
-            raise RowError(f"大厅“{hall.code}”没有窗口“{number}”")
-        if window.unit_id != unit.id:
-            raise RowError(f"窗口“{number}”不属于单位“{unit.code}”")
-    key = {"staff_no": _required(row, "编码", 32)}
-    values = {"name": _required(row, "名称", 50), "unit": unit, "window": window,
-              "is_active": _status(row.get("状态"))}
-    return Staff.get_or_none(Staff.staff_no == key["staff_no"]), Staff, key, values
+    unit = _lookup(Unit, _cell(row, "单位"), "单位编码“{code}”不存在", "单位")
+    window = _staff_window(row, unit)
+    data = _validated(forms.StaffForm, {
+        "staff_no": row.get("编码"), "name": row.get("名称"), "unit": unit.id if unit else "",
+        "window": window.id if window else 0, "is_active": _flag(row)},
+        {"staff_no": "编码", "name": "名称", "unit": "单位"},
+        unit={"choices": [(unit.id if unit else -1, "")]}, window={"choices": [(0, ""), (window.id if window else -1, "")]})
+    values = {"name": data["name"], "unit": unit, "window": window, "is_active": data["is_active"]}
+    return Staff.get_or_none(Staff.staff_no == data["staff_no"]), Staff, {"staff_no": data["staff_no"]}, values
 
 
 _PARSERS = {KIND_HALL: _hall_row, KIND_UNIT: _unit_row, KIND_WINDOW: _window_row, KIND_STAFF: _staff_row}

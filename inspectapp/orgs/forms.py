@@ -1,7 +1,6 @@
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from flask_wtf.file import FileRequired
 from wtforms import BooleanField
@@ -12,11 +11,14 @@ from wtforms.validators import DataRequired
 from wtforms.validators import Length
 from wtforms.validators import Optional
 from wtforms.validators import Regexp
+from wtforms.validators import ValidationError
 
-CODE = Regexp(r"^[A-Za-z0-9_-]+$", message=_l("编码只能包含字母、数字、下划线和连字符"))
+from inspectapp.common.forms import BaseForm
+
+CODE = Regexp(r"^[A-Za-z0-9_-]+\Z", message=_l("编码只能包含字母、数字、下划线和连字符"))
 
 
-class HallForm(FlaskForm):
+class HallForm(BaseForm):
     code = StringField(_l("大厅编码"), validators=[DataRequired(_l("请输入编码")), Length(max=32), CODE])
     name = StringField(_l("大厅名称"), validators=[DataRequired(_l("请输入名称")), Length(max=100)])
     address = StringField(_l("地址"), validators=[Optional(), Length(max=200)])
@@ -24,8 +26,12 @@ class HallForm(FlaskForm):
     closes_at = TimeField(_l("关门时间"), default=dt.time(17, 0), validators=[DataRequired(_l("请输入关门时间"))])
     is_active = BooleanField(_l("启用"), default=True)
 
+    def validate_closes_at(self, field):
+        if self.opens_at.data and field.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("关门时间应晚于开门时间"))
 
-class UnitForm(FlaskForm):
+
+class UnitForm(BaseForm):
     code = StringField(_l("单位编码"), validators=[DataRequired(_l("请输入编码")), Length(max=32), CODE])
     name = StringField(_l("单位全称"), validators=[DataRequired(_l("请输入名称")), Length(max=100)])
     short_name = StringField(
@@ -36,7 +42,7 @@ class UnitForm(FlaskForm):
     is_active = BooleanField(_l("启用"), default=True)
 
 
-class WindowForm(FlaskForm):
+class WindowForm(BaseForm):
     hall = SelectField(_l("所属大厅"), coerce=int, validators=[DataRequired(_l("请选择大厅"))])
     unit = SelectField(_l("窗口单位"), coerce=int, validators=[DataRequired(_l("请选择单位"))])
     number = StringField(
@@ -44,14 +50,15 @@ class WindowForm(FlaskForm):
         validators=[
             DataRequired(_l("请输入窗口号")),
             Length(max=16),
-            Regexp(r"^[A-Za-z0-9-]+$", message=_l("窗口号只能包含字母、数字和连字符，如 A12")),
+            Regexp(r"^[A-Za-z0-9-]+\Z", message=_l("窗口号只能包含字母、数字和连字符，如 A12")),
         ],
+        filters=[lambda value: value.upper() if isinstance(value, str) else value],
     )
     name = StringField(_l("窗口名称"), validators=[Optional(), Length(max=100)])
     is_active = BooleanField(_l("启用"), default=True)
 
 
-class StaffForm(FlaskForm):
+class StaffForm(BaseForm):
     staff_no = StringField(_l("工号"), validators=[DataRequired(_l("请输入工号")), Length(max=32), CODE])
     name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名")), Length(max=50)])
     unit = SelectField(_l("所属单位"), coerce=int, validators=[DataRequired(_l("请选择单位"))])
@@ -59,9 +66,9 @@ class StaffForm(FlaskForm):
     is_active = BooleanField(_l("启用"), default=True)
 
 
-class RotateTokenForm(FlaskForm):
+class RotateTokenForm(BaseForm):
     reason = StringField(_l("停用原因"), validators=[DataRequired(_l("请填写原因")), Length(max=200)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField(_l("CSV 或 Excel 文件"), validators=[FileRequired(_l("请选择文件"))])

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
 from inspectapp.common.errors import DomainError
+from inspectapp.common.exports import content_disposition
 from inspectapp.common.pdf import pdf_response
 from inspectapp.common.web import get_or_404
 from inspectapp.orgs.models import Hall
@@ -53,7 +54,7 @@ def window(window_id):
 def window_svg(window_id):
     win = _window(window_id)
     return Response(services.svg(evaluation_url(win)), mimetype="image/svg+xml",
-                    headers={"Content-Disposition": f'inline; filename="qr-{win.hall.code}-{win.number}.svg"'})
+                    headers={"Content-Disposition": content_disposition(f"qr-{win.hall.code}-{win.number}.svg", "inline")})
 
 
 @bp.route("/windows/<int:window_id>.png")
@@ -61,7 +62,7 @@ def window_svg(window_id):
 def window_png(window_id):
     win = _window(window_id)
     return Response(services.png(evaluation_url(win), scale=12), mimetype="image/png",
-                    headers={"Content-Disposition": f'inline; filename="qr-{win.hall.code}-{win.number}.png"'})
+                    headers={"Content-Disposition": content_disposition(f"qr-{win.hall.code}-{win.number}.png", "inline")})
 
 
 @bp.route("/windows/<int:window_id>/poster.pdf")

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField
 from wtforms import RadioField
 from wtforms import StringField
@@ -7,8 +6,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
 
+from inspectapp.common.forms import BaseForm
 
-class DayForm(FlaskForm):
+
+class DayForm(BaseForm):
     day = DateField(_l("日期"), validators=[DataRequired(_l("请选择日期"))])
     kind = RadioField(_l("类型"), choices=[SelectChoice("holiday", _l("放假（不计工作日）")),
                                            SelectChoice("workday", _l("调休上班（计工作日）"))],
