@@ -14,6 +14,7 @@ from inspectapp.auth.roles import N_
 from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import now
 from inspectapp.db import BaseModel
+from inspectapp.evaluations import reasons
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Staff
 from inspectapp.orgs.models import Unit
@@ -57,6 +58,13 @@ class ReasonOption(BaseModel):
     @classmethod
     def active(cls):
         return cls.select().where(cls.is_active).order_by(cls.level.desc(), cls.sort_order, cls.code)
+
+    @property
+    def label(self):
+        """What to show: the national wording in the reader's language, an admin's own text as typed.
+
+        The text itself is data and never a message id (a msgid's translation is trusted markup)."""
+        return reasons.national_label(self.code, self.text)
 
 
 class Status:

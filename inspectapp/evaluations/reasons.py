@@ -49,6 +49,19 @@ NATIONAL_REASONS = [
 ]
 
 
+_NATIONAL_TEXT = dict(NATIONAL_REASONS)
+
+
+def national_label(code, text):
+    """The translation of a national reason's own wording; any other text unchanged (plain str,
+    so templates escape it)."""
+    from flask_babel import gettext
+
+    if _NATIONAL_TEXT.get(code) == text:
+        return gettext(_NATIONAL_TEXT[code])
+    return text
+
+
 def load_national_reasons():
     """Insert national codes that are missing. Never touches an existing row (an admin may have edited it)."""
     from inspectapp.evaluations.models import ReasonOption
