@@ -23,6 +23,7 @@ from inspectapp.common.errors import DomainError
 from inspectapp.common.web import client_ip
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import paginate_request
+from inspectapp.common.web import safe_redirect_target
 from inspectapp.common.web import show_domain_error
 from inspectapp.extensions import limiter
 from inspectapp.orgs.models import Unit
@@ -48,12 +49,6 @@ def _username_key():
     return "login-user:" + (request.form.get("username") or "").strip().lower()
 
 
-def _safe_next(target):
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.index")
-
-
 @bp.route("/login", methods=("GET", "POST"))
 @limiter.limit(_login_rate_limit, methods=["POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"], key_func=_username_key)
@@ -69,7 +64,7 @@ def login():
             session.clear()
             session.permanent = True
             session["user_id"] = user.id
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_redirect_target(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 

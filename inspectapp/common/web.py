@@ -1,8 +1,11 @@
 """Small view helpers shared by every blueprint."""
+from urllib.parse import urlsplit
+
 from flask import abort
 from flask import current_app
 from flask import flash
 from flask import request
+from flask import url_for
 from flask_babel import gettext
 
 from inspectapp.common.pagination import paginate
@@ -43,9 +46,25 @@ def show_domain_error(exc, form=None):
 
 def url_for_page(page):
     """URL of the current list page with another ?page= (keeps filters)."""
-    from flask import url_for
-
     args = request.args.to_dict()
     args.update(request.view_args or {})
     args["page"] = page
     return url_for(request.endpoint, **args)
+
+
+MAX_REDIRECT_LENGTH = 2000
+
+
+def safe_redirect_target(target, default_endpoint="core.index"):
+    """A redirect parameter (`next`, …) if it is a path on this site, else the default page.
+
+    Browsers drop tabs and line breaks inside URLs and read a backslash as a slash, so
+    `/\t/evil.example/` is `//evil.example/` to them: any control character, whitespace or
+    backslash makes the target unusable, as does anything with a scheme or a host."""
+    if (not isinstance(target, str) or not target.startswith("/") or len(target) > MAX_REDIRECT_LENGTH
+            or target.startswith("//") or any(ch.isspace() or not ch.isprintable() or ch == "\\" for ch in target)):
+        return url_for(default_endpoint)
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return url_for(default_endpoint)
+    return target

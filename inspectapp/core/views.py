@@ -6,10 +6,10 @@ from flask import jsonify
 from flask import redirect
 from flask import render_template
 from flask import request
-from flask import url_for
 from peewee import PeeweeException
 
 from inspectapp.auth.decorators import login_required
+from inspectapp.common.web import safe_redirect_target
 from inspectapp.db import db
 from inspectapp.extensions import limiter
 from inspectapp.i18n import LANG_COOKIE
@@ -27,10 +27,7 @@ def index():
 @bp.route("/lang/<code>", methods=("POST",))
 def set_language(code):
     """Remember the chosen language in a cookie for a year and go back."""
-    target = request.form.get("next") or url_for("core.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.index")
-    response = redirect(target)
+    response = redirect(safe_redirect_target(request.form.get("next")))
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"])

@@ -24,6 +24,7 @@ from inspectapp.common.timeutil import local_today
 from inspectapp.common.web import client_ip
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import paginate_request
+from inspectapp.common.web import safe_redirect_target
 from inspectapp.common.web import show_domain_error
 from inspectapp.evaluations import services
 from inspectapp.evaluations import stats
@@ -173,7 +174,7 @@ def decide(evaluation_id, decision):
                 flash(_("已驳回，该评价保留但不计入统计"), "success")
         except DomainError as exc:
             show_domain_error(exc)
-    return redirect(request.form.get("next") or url_for("evaluations.review"))
+    return redirect(safe_redirect_target(request.form.get("next"), "evaluations.review"))
 
 
 @bp.route("/reasons/")
