@@ -4,6 +4,7 @@ import os
 from flask import Flask
 
 from inspectapp import config as default_config
+from inspectapp import ratelimit  # registers the sqlite:// rate-limit storage
 
 
 class ConfigError(RuntimeError):
@@ -50,6 +51,8 @@ def load_config(app, test_config):
         app.config.from_mapping(test_config)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "inspectapp.sqlite")
+    if not app.config["RATELIMIT_STORAGE_URI"]:
+        app.config["RATELIMIT_STORAGE_URI"] = ratelimit.default_storage_uri(app.instance_path)
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = app.config["PUBLIC_BASE_URL"].startswith("https://")
     app.config["PUBLIC_BASE_URL"] = app.config["PUBLIC_BASE_URL"].rstrip("/")

@@ -17,14 +17,21 @@ class DefaultConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     #: None means: secure when PUBLIC_BASE_URL is https.
     SESSION_COOKIE_SECURE = None
+    #: A login lasts at most this long (seconds), and ends after SESSION_IDLE_MINUTES without a request.
     PERMANENT_SESSION_LIFETIME = 8 * 3600
+    SESSION_IDLE_MINUTES = 120
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024
 
-    RATELIMIT_STORAGE_URI = "memory://"
+    #: Empty means a SQLite file in the instance folder, shared by every worker of the host
+    #: (inspectapp/ratelimit.py); several hosts share "redis://host:6379/0".
+    RATELIMIT_STORAGE_URI = ""
     RATELIMIT_HEADERS_ENABLED = True
-    #: Login attempts per client address and per username.
+    #: A broken limiter storage (Redis down) must not take the site down: limits fall back to memory.
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    #: Refused login attempts per client address and per username (see auth/login_limits.py).
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 
     BABEL_DEFAULT_LOCALE = "zh_Hans"

@@ -29,6 +29,7 @@ def app_config(tmp_path):
         "DATABASE_URL": PG_URL or f"sqlite:///{tmp_path / 'test.sqlite'}",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": f"sqlite:///{tmp_path / 'ratelimits.sqlite'}",
         "SERVER_NAME": None,
     }
 
@@ -59,11 +60,13 @@ def runner(app):
 
 @pytest.fixture
 def login_as(client):
-    """Log a user in by writing the session, as the login view does."""
+    """Log a user in by starting a login session and writing its token, as the login view does."""
+    from inspectapp.auth import services
+    from inspectapp.auth.views import SESSION_KEY
 
     def login(user):
         with client.session_transaction() as session:
-            session["user_id"] = user.id
+            session[SESSION_KEY] = services.start_session(user)
         return user
 
     return login

@@ -1,4 +1,7 @@
-"""User accounts."""
+"""User accounts and their login sessions."""
+import functools
+import secrets
+
 from peewee import BooleanField
 from peewee import CharField
 from peewee import DateTimeField
@@ -34,6 +37,11 @@ class User(BaseModel):
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)
 
+    @classmethod
+    def dummy_check(cls, password):
+        """Spend what a real check costs, for usernames that do not exist (no timing difference)."""
+        check_password_hash(_dummy_hash(), password)
+
     @property
     def unit_scope(self):
         return roles.unit_scope(self)
@@ -43,4 +51,29 @@ class User(BaseModel):
         return roles.Role.LABELS[self.role]
 
 
-MODELS = [User]
+@functools.cache
+def _dummy_hash():
+    return generate_password_hash(secrets.token_hex(16))
+
+
+class LoginSession(BaseModel):
+    """One login. The session cookie carries its random token; without a live row the cookie is
+    worth nothing, so a copied cookie dies at logout, password change, deactivation or idle time."""
+
+    #: SHA-256 of the token (the database alone cannot be used to forge a session).
+    token_hash = CharField(max_length=64, unique=True)
+    user = ForeignKeyField(User, backref="login_sessions", on_delete="CASCADE")
+    created_at = DateTimeField(default=now)
+    last_seen_at = DateTimeField(default=now)
+    ended_at = DateTimeField(null=True)
+    #: Why it ended: logout, password_changed, deactivated, idle, expired, admin.
+    end_reason = CharField(max_length=20, default="")
+    ip = CharField(max_length=64, default="")
+    user_agent = CharField(max_length=300, default="")
+
+    @classmethod
+    def live_for(cls, user):
+        return cls.select().where((cls.user == user) & cls.ended_at.is_null())
+
+
+MODELS = [User, LoginSession]

@@ -11,6 +11,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from peewee import JOIN
 
+from inspectapp.auth import login_limits
 from inspectapp.auth import roles
 from inspectapp.auth import services
 from inspectapp.auth.decorators import login_required
@@ -31,27 +32,31 @@ from inspectapp.orgs.models import Unit
 bp = Blueprint("auth", __name__)
 
 
+SESSION_KEY = "sid"
+
+
+def _session_rules():
+    config = current_app.config
+    return services.SessionRules(idle_minutes=int(config["SESSION_IDLE_MINUTES"]),
+                                 lifetime_seconds=int(current_app.permanent_session_lifetime.total_seconds()))
+
+
 @bp.before_app_request
 def load_logged_in_user():
-    user_id = session.get("user_id")
+    """g.user from a live login session (the signed cookie alone is not enough: see LoginSession)."""
     g.user = None
-    if user_id is not None:
-        user = User.get_or_none(User.id == user_id)
-        if user is not None and user.is_active:
-            g.user = user
-
-
-def _login_rate_limit():
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _username_key():
-    return "login-user:" + (request.form.get("username") or "").strip().lower()
+    token = session.get(SESSION_KEY)
+    if token is not None:
+        g.user = services.session_user(token, _session_rules())
+        if g.user is None:
+            session.clear()
 
 
 @bp.route("/login", methods=("GET", "POST"))
-@limiter.limit(_login_rate_limit, methods=["POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"], key_func=_username_key)
+@limiter.limit(login_limits.rate, methods=["POST"], key_func=login_limits.address_key,
+               deduct_when=login_limits.failed)
+@limiter.limit(login_limits.rate, methods=["POST"], key_func=login_limits.username_key,
+               deduct_when=login_limits.failed)
 def login():
     """Log in with username and password."""
     form = LoginForm()
@@ -63,13 +68,15 @@ def login():
         else:
             session.clear()
             session.permanent = True
-            session["user_id"] = user.id
-            return redirect(safe_redirect_target(request.args.get("next")))
+            session[SESSION_KEY] = services.start_session(user, client_ip(), request.user_agent.string)
+            return login_limits.remember_device(redirect(safe_redirect_target(request.args.get("next"))),
+                                                user.username)
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=("POST",))
 def logout():
+    services.end_session(session.get(SESSION_KEY))
     session.clear()
     flash(_("您已退出登录"), "info")
     return redirect(url_for("auth.login"))
@@ -82,7 +89,8 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(g.user, form.current_password.data, form.new_password.data, ip=client_ip())
+            services.change_password(g.user, form.current_password.data, form.new_password.data, ip=client_ip(),
+                                     keep_token=session.get(SESSION_KEY))
         except DomainError as exc:
             show_domain_error(exc, form)
         else:
