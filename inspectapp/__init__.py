@@ -27,6 +27,7 @@ def create_app(test_config=None):
     from inspectapp import i18n
     from inspectapp import security
     from inspectapp.cli import register_commands
+    from inspectapp.common.args import IdConverter
     from inspectapp.extensions import csrf
     from inspectapp.extensions import limiter
 
@@ -35,6 +36,8 @@ def create_app(test_config=None):
     limiter.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    # Every <int:…> in a URL is a database id: 1 … 2**31-1, larger numbers are a plain 404.
+    app.url_map.converters["int"] = IdConverter
     register_blueprints(app)
     errors.register_error_handlers(app)
     register_template_filters(app)
@@ -111,7 +114,9 @@ def register_evaluation_blueprints(app):
 
 def register_template_filters(app):
     from inspectapp.common.timeutil import format_local
+    from inspectapp.common.web import query_args
     from inspectapp.common.web import url_for_page
 
     app.add_template_filter(format_local, "localtime")
     app.add_template_global(url_for_page)
+    app.add_template_global(query_args)

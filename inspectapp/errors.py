@@ -3,20 +3,58 @@
 Unhandled exceptions reach the 500 handler through Flask's InternalServerError (tests keep
 PROPAGATE_EXCEPTIONS, so they still see the traceback).
 """
+import logging
+
+from flask import jsonify
 from flask import render_template
+from flask import request
+from flask_babel import gettext as _
+from peewee import DataError
 from werkzeug.exceptions import HTTPException
 
+from inspectapp.common.args import BadArgument
+
+log = logging.getLogger(__name__)
+
 PAGES = (400, 403, 404, 405, 410, 413, 429, 500, 503)
+#: One short sentence per status for JSON clients (the phone shows it to the inspector).
+JSON_MESSAGES = {
+    400: "请求格式不正确", 403: "没有权限执行此操作", 404: "要找的记录不存在", 405: "请求方式不正确",
+    410: "该记录已停用", 413: "文件过大，请压缩后重试", 429: "操作过于频繁，请稍后再试", 500: "服务器出错，请稍后再试",
+    503: "服务暂时不可用，请稍后再试",
+}
 
 
 def register_error_handlers(app):
     app.register_error_handler(HTTPException, _http_error)
+    # A safety net under the explicit bounds (common/args.py): an out-of-range number that still
+    # reaches the database is the user's input, not a server error.
+    app.register_error_handler(OverflowError, _out_of_range)
+    app.register_error_handler(DataError, _out_of_range)
+
+
+def wants_json():
+    """The phone's sync API (…/api/…) and clients that ask for JSON get JSON errors."""
+    return "/api/" in request.path or request.accept_mimetypes.best == "application/json"
 
 
 def _http_error(exc):
     code = exc.code or 500
+    if wants_json():
+        message = getattr(exc, "user_message", None) or _(JSON_MESSAGES.get(code, "请求未能完成"))
+        response = jsonify(error=message, status=code)
+        response.status_code = code
+        for name in ("Retry-After", "Allow"):
+            if name in exc.get_response().headers:
+                response.headers[name] = exc.get_response().headers[name]
+        return response
     template = f"errors/{code}.html" if code in PAGES else "errors/generic.html"
     response = exc.get_response()
     response.set_data(render_template(template, error=exc, code=code))
     response.mimetype = "text/html"
     return response
+
+
+def _out_of_range(exc):
+    log.warning("Out-of-range input reached the database on %s: %s", request.path, exc)
+    return _http_error(BadArgument(_("输入的数值超出范围，请检查后重试")))

@@ -2,17 +2,33 @@
 
 Every one-line text field is stripped and refuses line breaks and control characters (a hall
 code with CR LF used to break that hall's QR downloads); multi-line fields keep their line
-breaks but refuse other control characters (PostgreSQL rejects NUL in text). Imports validate
+breaks but refuse other control characters (PostgreSQL rejects NUL in text). Dates and numbers
+stay within what the database and the calendar hold (common/args.py). Imports validate
 their rows with the same forms (`validate_row`), so a CSV cannot store what a form refuses.
 """
+import datetime as dt
+import decimal
+import math
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from wtforms import DateField
+from wtforms import DateTimeField
+from wtforms import DateTimeLocalField
+from wtforms import DecimalField
+from wtforms import FloatField
+from wtforms import IntegerField
 from wtforms import PasswordField
 from wtforms import StringField
 from wtforms import TextAreaField
+from wtforms.validators import ValidationError
+
+from inspectapp.common.args import DATE_RANGE_MESSAGE
+from inspectapp.common.args import MAX_DATE
+from inspectapp.common.args import MAX_NUMBER
+from inspectapp.common.args import MIN_DATE
 
 MULTILINE_ALLOWED = {"\n", "\t"}
 
@@ -47,7 +63,29 @@ def multi_line(value):
     return value
 
 
+def _in_range(form, field):
+    """Extra validator of every date and number field (see common/args.py for the bounds)."""
+    value = field.data
+    if isinstance(value, (dt.date, dt.datetime)):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not MIN_DATE <= day <= MAX_DATE:
+            raise ValidationError(DATE_RANGE_MESSAGE)
+    elif isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            raise ValidationError(_l("数值超出范围"))
+
+
+RANGED_FIELDS = (DateField, DateTimeLocalField, DateTimeField, IntegerField, DecimalField, FloatField)
+
+
 class BaseForm(FlaskForm):
+    def validate(self, extra_validators=None):
+        extra = {name: list(checks) for name, checks in (extra_validators or {}).items()}
+        for name, field in self._fields.items():
+            if isinstance(field, RANGED_FIELDS):
+                extra.setdefault(name, []).append(_in_range)
+        return super().validate(extra_validators=extra)
+
     class Meta:
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
@@ -60,10 +98,11 @@ class BaseForm(FlaskForm):
 def validate_row(form_class, values, **prepare):
     """Validate one imported row with a form class (no CSRF). Returns the bound form.
 
-    `values` maps field names to text as typed in the file; `prepare` sets attributes on fields
+    `values` maps field names to text as typed in the file (None: an empty cell); `prepare` sets attributes on fields
     before validation, e.g. `hall={"choices": [(3, "")]}`.
     """
-    form = form_class(formdata=MultiDict({k: v for k, v in values.items() if v is not None}), meta={"csrf": False})
+    form = form_class(formdata=MultiDict({k: "" if v is None else v for k, v in values.items()}),
+                      meta={"csrf": False})
     for name, attrs in prepare.items():
         for attr, value in attrs.items():
             setattr(form[name], attr, value)

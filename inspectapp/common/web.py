@@ -44,9 +44,15 @@ def show_domain_error(exc, form=None):
         flash(message, "error")
 
 
+def query_args():
+    """The current query string as url_for() arguments. Keys starting with "_" are url_for's own
+    (`?_method=POST` used to make every paginated list a 500), so they are dropped."""
+    return {k: v for k, v in request.args.items() if not k.startswith("_")}
+
+
 def url_for_page(page):
     """URL of the current list page with another ?page= (keeps filters)."""
-    args = request.args.to_dict()
+    args = query_args()
     args.update(request.view_args or {})
     args["page"] = page
     return url_for(request.endpoint, **args)

@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
+from inspectapp.auth.roles import N_
+from inspectapp.common.args import parse_id
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now
@@ -73,10 +75,10 @@ def index():
         query = query.where(ComplaintTicket.status == TicketStatus.APPEALED)
     elif state == "closed":
         query = query.where(ComplaintTicket.status.in_(TicketStatus.TERMINAL))
-    unit_id = request.args.get("unit", type=int)
+    unit_id = parse_id(request.args.get("unit"), N_("单位"))
     if unit_id:
         query = query.where(ComplaintTicket.unit == unit_id)
-    hall_id = request.args.get("hall", type=int)
+    hall_id = parse_id(request.args.get("hall"), N_("大厅"))
     if hall_id:
         query = query.where(ComplaintTicket.hall == hall_id)
     page = paginate_request(query.order_by(ComplaintTicket.close_due_on, ComplaintTicket.id))

@@ -2,6 +2,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from inspectapp.auth.roles import N_
+from inspectapp.common.args import parse_date
+from inspectapp.common.args import parse_id
+from inspectapp.common.args import parse_int
 from inspectapp.evaluations.models import Evaluation
 from inspectapp.evaluations.models import Level
 from inspectapp.evaluations.models import Status
@@ -9,18 +13,6 @@ from inspectapp.evaluations.models import Status
 STATUS_CHOICES = ("counted", Status.VALID, Status.HELD, Status.REJECTED, "excluded", "all")
 
 
-def _int(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
-def _date(value):
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -35,11 +27,13 @@ class RatingFilter:
 
     @classmethod
     def from_args(cls, args, default_status="all"):
+        """The filter of a query string; 400 (BadArgument) for a value that cannot be one."""
         status = args.get("status", default_status)
-        level = _int(args.get("level"))
-        return cls(hall=_int(args.get("hall")), unit=_int(args.get("unit")), window=_int(args.get("window")),
-                   level=level if level in Level.ALL else None, start=_date(args.get("start")),
-                   end=_date(args.get("end")), status=status if status in STATUS_CHOICES else default_status)
+        return cls(hall=parse_id(args.get("hall"), N_("大厅")), unit=parse_id(args.get("unit"), N_("单位")),
+                   window=parse_id(args.get("window"), N_("窗口")),
+                   level=parse_int(args.get("level"), N_("等级"), min(Level.ALL), max(Level.ALL)),
+                   start=parse_date(args.get("start"), N_("开始日期")), end=parse_date(args.get("end"), N_("结束日期")),
+                   status=status if status in STATUS_CHOICES else default_status)
 
     def apply(self, query):
         if self.hall:

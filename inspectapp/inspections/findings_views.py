@@ -1,5 +1,4 @@
 """Findings across inspections: filtered list and CSV export (scoped like every other list)."""
-import datetime as dt
 
 from flask import g
 from flask import render_template
@@ -10,6 +9,8 @@ from peewee import JOIN
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
 from inspectapp.auth.roles import N_
+from inspectapp.common.args import parse_date
+from inspectapp.common.args import parse_id
 from inspectapp.common.exports import DATE
 from inspectapp.common.exports import INT
 from inspectapp.common.exports import NUMBER
@@ -32,16 +33,12 @@ from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window
 
 
-def _date_arg(name):
-    try:
-        return dt.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
+def _date_arg(name, label):
+    return parse_date(request.args.get(name), label)
 
 
-def _int_arg(name):
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+def _int_arg(name, label):
+    return parse_id(request.args.get(name), label)
 
 
 def filtered_findings(user):
@@ -49,9 +46,10 @@ def filtered_findings(user):
     &from= &to= &inspection= &q= filters; returns (query, filters dict for the template)."""
     query = (Finding.visible_to(user).select_extend(Window, Unit).join_from(Finding, Window, JOIN.LEFT_OUTER)
              .join_from(Window, Unit, JOIN.LEFT_OUTER))
-    f = {"hall": _int_arg("hall"), "unit": _int_arg("unit"), "inspection": _int_arg("inspection"),
+    f = {"hall": _int_arg("hall", N_("大厅")), "unit": _int_arg("unit", N_("单位")),
+         "inspection": _int_arg("inspection", N_("检查")),
          "severity": request.args.get("severity", ""), "category": request.args.get("category", "").strip(),
-         "status": request.args.get("status", "active"), "from": _date_arg("from"), "to": _date_arg("to"),
+         "status": request.args.get("status", "active"), "from": _date_arg("from", N_("开始日期")), "to": _date_arg("to", N_("结束日期")),
          "q": request.args.get("q", "").strip()}
     if f["hall"]:
         query = query.where(Inspection.hall == f["hall"])

@@ -22,13 +22,16 @@ from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 from wtforms.validators import Regexp
 
+from inspectapp.common.args import MAX_ID
 from inspectapp.common.forms import BaseForm
 from inspectapp.inspections.models import DropKind
 from inspectapp.inspections.models import Mode
 from inspectapp.inspections.models import Severity
 
 #: Client-generated ids (UUIDs from the phone, uuid4 hex from server-rendered forms).
-CLIENT_ID = Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("记录编号格式不正确"))
+CLIENT_ID = Regexp(r"^[A-Za-z0-9_-]{8,64}\Z", message=_l("记录编号格式不正确"))
+#: A phone clock in milliseconds since 1970, between 2000 and 2100.
+CLIENT_TIME = NumberRange(min=946_684_800_000, max=4_102_444_800_000, message=_l("时间不正确"))
 
 
 def severity_choices():
@@ -88,17 +91,17 @@ class SyncFindingForm(BaseForm):
         csrf = False
 
     client_id = StringField(validators=[DataRequired(), CLIENT_ID])
-    rev = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
-    item = IntegerField(validators=[InputRequired()])
-    window = IntegerField(validators=[Optional()])
+    rev = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
+    item = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
+    window = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     staff_no = StringField(validators=[Optional(), Length(max=32)])
     severity = StringField(validators=[Optional()])
-    note = StringField(validators=[Optional(), Length(max=1000)])
-    sentence = StringField(validators=[Optional(), Length(max=500)])
+    note = TextAreaField(validators=[Optional(), Length(max=1000)])  # typed in a textarea on the phone
+    sentence = TextAreaField(validators=[Optional(), Length(max=500)])
     sentence_auto = BooleanField()
     withdrawn = BooleanField()
-    recorded_at = IntegerField(validators=[Optional()])
-    sent_at = IntegerField(validators=[Optional()])
+    recorded_at = IntegerField(validators=[Optional(), CLIENT_TIME])
+    sent_at = IntegerField(validators=[Optional(), CLIENT_TIME])
 
 
 class SyncEvidenceForm(BaseForm):
@@ -107,7 +110,7 @@ class SyncEvidenceForm(BaseForm):
 
     client_id = StringField(validators=[DataRequired(), CLIENT_ID])
     file = FileField(validators=[FileRequired(_l("没有收到文件"))])
-    captured_at = IntegerField(validators=[Optional()])
+    captured_at = IntegerField(validators=[Optional(), CLIENT_TIME])
 
 
 class ConfirmForm(BaseForm):

@@ -25,6 +25,7 @@ from werkzeug.datastructures import MultiDict
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import login_required
 from inspectapp.auth.decorators import permission_required
+from inspectapp.common.args import MAX_ID
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now
@@ -270,7 +271,7 @@ def api_visit(inspection_id):
     inspection = _team_inspection(inspection_id)
     payload = request.get_json(silent=True)
     window_id = payload.get("window") if isinstance(payload, dict) else None
-    if not isinstance(window_id, int):
+    if not isinstance(window_id, int) or isinstance(window_id, bool) or not 1 <= window_id <= MAX_ID:
         return jsonify(error=_("请选择窗口")), 400
     try:
         window = services.mark_window_checked(inspection, window_id, g.user)
