@@ -82,6 +82,13 @@ def migration_runner():
     return Runner(db.obj, MIGRATIONS_DIR)
 
 
+def ensure_sqlite_folder(url):
+    """Create the folder of a SQLite file (a fresh instance folder does not exist yet)."""
+    if url.startswith("sqlite:///"):
+        folder = os.path.dirname(os.path.abspath(url[len("sqlite:///"):]))
+        os.makedirs(folder, exist_ok=True)
+
+
 def init_db():
     """Create missing tables, bring the schema up to date, load reference data. Safe to run again.
 
@@ -107,8 +114,10 @@ def init_db():
 @with_appcontext
 def init_db_command():
     """Create the database tables (idempotent)."""
-    fresh, applied = init_db()
     url = current_app.config["DATABASE_URL"]
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    ensure_sqlite_folder(url)
+    fresh, applied = init_db()
     click.echo(("Created" if fresh else "Checked") + f" database {url}")
     for name in applied:
         click.echo(f"  migration {name}: " + ("recorded" if fresh else "applied"))

@@ -29,3 +29,17 @@ def test_schema_enforces_unique_hall_code(app):
     Hall.create(code="X", name="一")
     with pytest.raises(peewee.IntegrityError), db.atomic():
         Hall.create(code="X", name="二")
+
+
+def test_init_db_creates_a_missing_instance_folder(tmp_path):
+    """`flask init-db` on a fresh machine: the instance folder does not exist yet."""
+    import subprocess
+    import sys
+
+    instance = tmp_path / "not" / "there" / "instance"
+    env = {"INSPECTAPP_INSTANCE_PATH": str(instance), "INSPECTAPP_SECRET_KEY": "x" * 32,
+           "INSPECTAPP_PUBLIC_BASE_URL": "https://zwfw.example.gov.cn", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "inspectapp", "init-db"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and (instance / "inspectapp.sqlite").exists()
