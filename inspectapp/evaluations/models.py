@@ -81,9 +81,12 @@ class HoldReason:
     BURST = "burst"
     OFF_HOURS = "off_hours"
     DEVICE = "device"
+    #: Same address and same browser within the cool-down: a phone that cleared its cookie.
+    NETWORK = "network"
 
     LABELS = {
         COOLDOWN: N_("同一设备短时间内重复评价同一窗口"),
+        NETWORK: N_("同一网络和浏览器短时间内重复评价同一窗口"),
         BURST: N_("同一窗口短时间内评价过多"),
         OFF_HOURS: N_("非大厅开放时间提交"),
         DEVICE: N_("同一设备当日评价过多"),

@@ -1,7 +1,7 @@
 """Storing citizen ratings: validation, idempotency, cool-down, holding suspicious ratings, review.
 
 Nothing a citizen submits is dropped: a rating is stored as valid (counted) or held (waits for an
-admin, not counted). A counted 差评 opens its 差评 ticket in the same transaction.
+admin, not counted). Every 差评, counted or held, opens its 差评 ticket in the same transaction.
 """
 import datetime as dt
 import hashlib
@@ -17,6 +17,7 @@ from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
 from inspectapp.complaints import services as complaints
+from inspectapp.complaints.models import ComplaintTicket
 from inspectapp.db import db
 from inspectapp.evaluations.models import Evaluation
 from inspectapp.evaluations.models import HoldReason
@@ -147,11 +148,12 @@ def _reason_levels(codes):
     return {c: _REASON_LEVELS[c] for c in codes if c in _REASON_LEVELS}
 
 
-def hold_reasons(window, dev_hash, at, rules):
+def hold_reasons(window, dev_hash, at, rules, ip="", user_agent=""):
     """Why a rating arriving now looks suspicious (empty list: count it).
 
     One aggregate query over the window's recent ratings and the device's last 24 hours (this runs
-    on every submission, so it is kept to a single round trip)."""
+    on every submission, so it is kept to a single round trip). The device is a cookie a phone can
+    clear, so the cool-down also looks at the address and browser the rating came from."""
     cool_since = at - dt.timedelta(minutes=rules.cooldown_minutes)
     burst_since = at - dt.timedelta(minutes=rules.burst_minutes)
     day_since = at - dt.timedelta(hours=24)
@@ -159,16 +161,21 @@ def hold_reasons(window, dev_hash, at, rules):
     sql = (f"SELECT COALESCE(SUM(CASE WHEN window_id = {p} AND device_hash = {p} AND submitted_at >= {p} "
            f"THEN 1 ELSE 0 END), 0), "
            f"COALESCE(SUM(CASE WHEN window_id = {p} AND submitted_at >= {p} THEN 1 ELSE 0 END), 0), "
-           f"COALESCE(SUM(CASE WHEN device_hash = {p} AND submitted_at >= {p} THEN 1 ELSE 0 END), 0) "
+           f"COALESCE(SUM(CASE WHEN device_hash = {p} AND submitted_at >= {p} THEN 1 ELSE 0 END), 0), "
+           f"COALESCE(SUM(CASE WHEN window_id = {p} AND ip = {p} AND user_agent = {p} AND submitted_at >= {p} "
+           f"THEN 1 ELSE 0 END), 0) "
            f"FROM evaluation WHERE (window_id = {p} AND submitted_at >= {p}) "
            f"OR (device_hash = {p} AND submitted_at >= {p})")
     device = dev_hash or "-"  # never a hex digest: matches no rating
+    client = (ip, user_agent) if ip and user_agent else ("-", "-")  # stored addresses are never "-"
     params = (window.id, device, cool_since, window.id, burst_since, device, day_since,
-              window.id, min(cool_since, burst_since), device, day_since)
-    same_device_here, on_window, from_device = db.execute_sql(sql, params).fetchone()
+              window.id, *client, cool_since, window.id, min(cool_since, burst_since), device, day_since)
+    same_device_here, on_window, from_device, same_client_here = db.execute_sql(sql, params).fetchone()
     reasons = []
     if dev_hash and same_device_here:
         reasons.append(HoldReason.COOLDOWN)
+    elif same_client_here:
+        reasons.append(HoldReason.NETWORK)
     if on_window >= rules.burst_limit:
         reasons.append(HoldReason.BURST)
     if _off_hours(window.hall, at, rules):
@@ -186,6 +193,19 @@ def _off_hours(hall, at, rules):
     if not opens <= local <= closes:
         return True
     return rules.hold_non_workdays and not workcal.is_workday(local.date())
+
+
+def _repeat_complaint(window, dev_hash, held, at, rules):
+    """A 差评 opens its ticket at once even when the rating is held: holding keeps suspicious
+    ratings out of the figures, but ballot-stuffing must never silence or delay a complaint.
+    The one exception is the same device repeating itself within the cool-down while its first
+    complaint on this window already has a ticket."""
+    if HoldReason.COOLDOWN not in held:
+        return False
+    since = at - dt.timedelta(minutes=rules.cooldown_minutes)
+    return (ComplaintTicket.select().join(Evaluation)
+            .where((Evaluation.window == window.id) & (Evaluation.device_hash == dev_hash)
+                   & (Evaluation.submitted_at >= since)).exists())
 
 
 def recent_rating(window, device_id, rules, at=None):
@@ -212,14 +232,14 @@ def submit(window, sub, rules, at=None):
     values = _clean(window, sub)
     at = at or now()
     dev_hash = device_hash(sub.device_id)
-    held = hold_reasons(window, dev_hash, at, rules)
+    held = hold_reasons(window, dev_hash, at, rules, sub.ip[:64], (sub.user_agent or "")[:300])
     evaluation = Evaluation(
         window=window, hall=window.hall_id, unit=window.unit_id, submitted_at=at,
         idempotency_key=sub.idempotency_key, device_hash=dev_hash, ip=sub.ip[:64],
         user_agent=(sub.user_agent or "")[:300], locale=sub.locale[:10],
         status=Status.HELD if held else Status.VALID, hold_reasons=",".join(held), **values,
     )
-    opens_ticket = evaluation.is_counted and evaluation.is_negative
+    opens_ticket = evaluation.is_negative and not _repeat_complaint(window, dev_hash, held, at, rules)
     deadlines = complaints.plan_deadlines(at, rules.callback_days, rules.close_days) if opens_ticket else None
     try:
         with db.atomic():

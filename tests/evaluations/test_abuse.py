@@ -65,7 +65,8 @@ def test_rating_again_within_the_cool_down_is_kept_but_held(citizen, window):
     assert response.status_code == 303
     held = Evaluation.get(Evaluation.level == 1)
     assert held.status == Status.HELD and held.hold_reason_list == [HoldReason.COOLDOWN]
-    assert ComplaintTicket.select().count() == 0  # no ticket until an admin releases it
+    # held ratings stay out of the figures, but a complaint is never silenced: its ticket opens now
+    assert ComplaintTicket.select().count() == 1 and ComplaintTicket.get().evaluation_id == held.id
     thanks = citizen.client.get(response.headers["Location"]).get_data(as_text=True)
     assert "这次的评价也已保存" in thanks
 
@@ -113,11 +114,11 @@ def test_many_ratings_from_one_device_are_held(hall_window):
     assert statuses[6].hold_reason_list == [HoldReason.DEVICE]
 
 
-def test_release_counts_a_held_rating_and_opens_its_ticket(hall_window):
+def test_release_counts_a_held_rating_and_keeps_its_one_ticket(hall_window):
     admin = make_user()
     held, _ = services.submit(hall_window, sub(1, level=1, codes=["115"]), RULES,
                               at=utc(dt.datetime(2025, 11, 17, 22, 0)))
-    assert held.status == Status.HELD and not held.tickets.exists()
+    assert held.status == Status.HELD and held.tickets.count() == 1  # opened at once, not after review
     services.release(held, admin, "核实为当日延时服务", RULES, ip="10.0.0.9")
     held = Evaluation.get_by_id(held.id)
     assert held.status == Status.VALID and held.reviewed_by_id == admin.id
@@ -136,7 +137,8 @@ def test_reject_keeps_the_rating_out_of_everything(hall_window):
         services.reject(held, admin, "")
     services.reject(held, admin, "同一人连续刷评")
     held = Evaluation.get_by_id(held.id)
-    assert held.status == Status.REJECTED and not held.tickets.exists()
+    assert held.status == Status.REJECTED
+    assert held.tickets.count() == 1  # the complaint was already being handled; the unit may 申诉
     assert AuditLog.select().where(AuditLog.action == "evaluation.rejected").count() == 1
     assert Evaluation.select().where(Evaluation.counted()).count() == 0
 
@@ -186,3 +188,28 @@ def test_ratings_without_a_device_id_are_stored_and_never_count_as_one_device(ha
     second, _ = services.submit(hall_window, sub(2, device=""), RULES, at=MONDAY_10 + dt.timedelta(minutes=1))
     assert (first.status, second.status) == (Status.VALID, Status.VALID)
     assert first.device_hash == second.device_hash == ""
+
+
+def test_ballot_stuffing_cannot_silence_or_delay_a_complaint(hall_window):
+    """Five fresh-cookie ratings from one phone, then a genuine 差评 from another: the stuffing is
+    held (same address and browser), the 差评 is held by the burst rule — and its ticket opens at once."""
+    ua = "Mozilla/5.0 (Linux; Android 13) MicroMessenger/8.0.47"
+    stuffed = [services.submit(hall_window, sub(i, device=f"fresh-{i}", ip="10.0.0.9", user_agent=ua), RULES,
+                               at=MONDAY_10 + dt.timedelta(seconds=20 * i))[0] for i in range(5)]
+    assert [e.status for e in stuffed] == ["valid"] + ["held"] * 4
+    assert stuffed[1].hold_reason_list == [HoldReason.NETWORK]
+    genuine, _ = services.submit(hall_window, sub(9, level=1, codes=["115"], device="citizen", ip="10.0.0.9",
+                                                  user_agent="Mozilla/5.0 (iPhone) Safari"), RULES,
+                                 at=MONDAY_10 + dt.timedelta(minutes=2))
+    assert genuine.status == Status.HELD and HoldReason.BURST in genuine.hold_reason_list
+    ticket = ComplaintTicket.get(ComplaintTicket.evaluation == genuine)
+    assert ticket.opened_at == genuine.submitted_at  # not delayed until a review
+
+
+def test_a_repeated_complaint_from_the_same_phone_opens_one_ticket(hall_window):
+    first, _ = services.submit(hall_window, sub(1, level=1, codes=["115"]), RULES, at=MONDAY_10)
+    again, _ = services.submit(hall_window, sub(2, level=2, codes=["214"]), RULES,
+                               at=MONDAY_10 + dt.timedelta(minutes=3))
+    assert again.status == Status.HELD and ComplaintTicket.select().count() == 1
+    services.release(again, make_user(), "核实为同一事项", RULES)
+    assert ComplaintTicket.select().count() == 2  # released after review: handled on its own

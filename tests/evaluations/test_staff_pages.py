@@ -141,12 +141,14 @@ def test_review_queue_release_and_reject(login_as, client, page, ratings):
     assert "没有待审核的评价" in page("evaluations.review")
 
 
-def test_released_negative_rating_opens_a_ticket_over_http(login_as, client, windows):
+def test_released_negative_rating_keeps_the_ticket_it_opened_over_http(login_as, client, windows):
     held = rate(windows[0], 1, ["110"], rules=Rules(hold_non_workdays=True), day=22)
     login_as(make_user(Role.ADMIN))
-    assert ComplaintTicket.select().count() == 0
+    ticket = ComplaintTicket.get()
+    assert ticket.evaluation_id == held.id
+    assert "正在审核" in client.get(f"/complaints/{ticket.id}").get_data(as_text=True)
     client.post(f"/evaluations/{held.id}/release", data={"note": "核实"})
-    assert ComplaintTicket.get().evaluation_id == held.id
+    assert ComplaintTicket.select().count() == 1
 
 
 def test_admin_edits_the_reason_list_and_the_form_follows(login_as, client, page, windows):
