@@ -70,3 +70,5 @@ class DefaultConfig:
     EVIDENCE_MAX_AUDIO_MB = 25
     #: Images with more pixels are refused before decoding (decompression-bomb guard).
     EVIDENCE_MAX_PIXELS = 60_000_000
+    #: Most memory one decoded picture may take; larger pictures are refused before decoding.
+    EVIDENCE_MAX_DECODE_MB = 64

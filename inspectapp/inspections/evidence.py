@@ -1,27 +1,43 @@
 """Evidence files: checked by content, stored under <instance>/uploads, never under static/.
 
-A photo is kept exactly as received (its SHA-256 is the evidence fingerprint, shown to admins
-only because it may carry the phone's EXIF location) plus two re-encoded copies without any
-EXIF — the copy everyone else sees (longest side ≤ 2000 px) and a small preview. Audio is
-recognised by its magic bytes and kept as received.
+This is the one upload checker (inspection evidence; rectification report evidence reuses it):
+`check_upload(data, limits)` identifies and validates a file, `store(root, folder, data, checked)`
+writes it. What a non-admin ever receives is a copy without metadata:
+
+- a photo is kept exactly as received (its SHA-256 is the evidence fingerprint; admins only, it
+  may carry the phone's EXIF location) plus two re-encoded JPEG copies without EXIF, XMP, ICC
+  or text chunks — the copy everyone else sees (longest side ≤ 2000 px) and a small preview;
+- an audio note is kept as received plus a copy rebuilt without tags (audio_clean.py).
+
+Memory per upload is bounded: the decoded size of a picture is computed from its header (JPEG
+decodes at a reduced scale) and refused above `max_decode_bytes` before any pixel is decoded;
+the picture is decoded once and shrunk at once. Completeness is checked on the bytes
+themselves, so a truncated photo is refused whatever Pillow's process-wide
+LOAD_TRUNCATED_IMAGES says (importing WeasyPrint sets it).
 """
 import hashlib
 import io
 import os
+import struct
 import uuid
 import warnings
+import zlib
 from dataclasses import dataclass
+from dataclasses import field
 
 from PIL import Image
-from PIL import ImageOps
 from PIL import UnidentifiedImageError
 
 from inspectapp.auth.roles import N_
 from inspectapp.common.errors import DomainError
+from inspectapp.inspections import audio_clean
 
 MB = 1024 * 1024
 GPS_IFD = 0x8825
-IMAGE_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+IMAGE_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "MPO": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"),
+                 "WEBP": ("image/webp", "webp")}
+TOO_MANY_PIXELS = N_("图片像素过多，请用手机相机的普通模式拍摄")
+DAMAGED = N_("照片文件已损坏或不完整，请重新拍摄后上传")
 
 
 class EvidenceRejected(DomainError):
@@ -34,6 +50,8 @@ class Limits:
     max_audio_bytes: int = 25 * MB
     #: Decompression-bomb guard: refuse images with more pixels before decoding them.
     max_pixels: int = 60_000_000
+    #: Most memory one decoded picture may take (after JPEG's reduced-scale decoding).
+    max_decode_bytes: int = 64 * MB
     public_side: int = 2000
     thumb_side: int = 360
 
@@ -45,6 +63,9 @@ class Checked:
     ext: str
     width: int | None = None
     height: int | None = None
+    #: What store() writes for non-admins: a shrunk PIL image (photo) or cleaned bytes (audio).
+    public: object = field(default=None, compare=False, repr=False)
+    had_location: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,7 +83,7 @@ def sha256_of(data):
 
 
 def check_upload(data, limits=Limits()):
-    """Identify a photo (Pillow) or an audio note (magic bytes), enforcing size and pixel caps."""
+    """Identify a photo (Pillow) or an audio note (magic bytes), enforcing size, pixel and memory caps."""
     if not data:
         raise EvidenceRejected(N_("文件是空的"))
     image = _identify_image(data, limits)
@@ -74,7 +95,11 @@ def check_upload(data, limits=Limits()):
     if audio is not None:
         if len(data) > limits.max_audio_bytes:
             raise EvidenceRejected(N_("录音文件太大，请分段录音"))
-        return Checked("audio", *audio)
+        try:
+            public = audio_clean.clean(audio[1], data)
+        except audio_clean.AudioDamaged:
+            raise EvidenceRejected(N_("录音文件已损坏或格式不受支持，请重新录音")) from None
+        return Checked("audio", *audio, public=public)
     raise EvidenceRejected(N_("文件不是可识别的照片（JPEG、PNG、WebP）或录音"))
 
 
@@ -84,27 +109,111 @@ def _identify_image(data, limits):
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data)) as im:
-                fmt, (width, height) = im.format, im.size
-                if width * height > limits.max_pixels:
-                    raise EvidenceRejected(N_("图片像素过多，请用手机相机的普通模式拍摄"))
-                if fmt not in IMAGE_FORMATS:
-                    raise EvidenceRejected(N_("不支持此图片格式，请上传 JPEG、PNG 或 WebP 照片"))
-                im.verify()
+                return _decode(im, data, limits)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise EvidenceRejected(N_("图片像素过多，请用手机相机的普通模式拍摄")) from None
+            raise EvidenceRejected(TOO_MANY_PIXELS) from None
         except UnidentifiedImageError:
             return None
-        except (OSError, SyntaxError, ValueError, EOFError):
-            raise EvidenceRejected(N_("照片文件已损坏，请重新拍摄")) from None
-    # verify() leaves the image unusable; decoding the whole picture catches truncated files.
-    try:
-        with Image.open(io.BytesIO(data)) as im:
-            im.draft("RGB", (limits.thumb_side, limits.thumb_side))
-            im.load()
-    except (OSError, SyntaxError, ValueError, EOFError):
-        raise EvidenceRejected(N_("照片文件已损坏，请重新拍摄")) from None
+        except (OSError, SyntaxError, ValueError, EOFError, struct.error):
+            raise EvidenceRejected(DAMAGED) from None
+
+
+def _decode(im, data, limits):
+    fmt, (width, height) = im.format, im.size
+    if width * height > limits.max_pixels:
+        raise EvidenceRejected(TOO_MANY_PIXELS)
+    if fmt not in IMAGE_FORMATS:
+        raise EvidenceRejected(N_("不支持此图片格式，请上传 JPEG、PNG 或 WebP 照片"))
+    if not COMPLETE[fmt](data):
+        raise EvidenceRejected(DAMAGED)
+    scale = limits.public_side / max(width, height)
+    if fmt in ("JPEG", "MPO") and scale < 1:
+        im.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))  # DCT-scaled decoding
+    if _decode_cost(im, fmt) > limits.max_decode_bytes:
+        raise EvidenceRejected(TOO_MANY_PIXELS)
+    im.load()
+    exif = im.getexif()
+    had_location, orientation = bool(exif.get_ifd(GPS_IFD)), exif.get(ORIENTATION)
+    picture = im if im.mode == "RGB" else im.convert("RGB")  # before shrinking: no premultiplied-alpha copy
+    picture.thumbnail((limits.public_side, limits.public_side))
+    if orientation in TRANSPOSE:
+        picture = picture.transpose(TRANSPOSE[orientation])
     mime, ext = IMAGE_FORMATS[fmt]
-    return Checked("photo", mime, ext, width, height)
+    return Checked("photo", mime, ext, width, height, public=picture.copy(), had_location=had_location)
+
+
+ORIENTATION = 0x0112
+TRANSPOSE = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+             5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+             8: Image.Transpose.ROTATE_90}
+
+
+def _decode_cost(im, fmt):
+    """Bytes the decoding and shrinking will hold at once, from the header alone: the decoded
+    picture (4 bytes a pixel for every multi-band mode), its RGB copy when it is not RGB, and
+    for WebP the decoder's own buffer, which Pillow copies into the image."""
+    pixels = im.size[0] * im.size[1]
+    cost = pixels * (1 if im.mode in ("1", "L", "P") else 4)
+    if im.mode != "RGB":
+        cost += pixels * 4
+    if fmt == "WEBP":
+        cost += pixels * 4
+    return cost
+
+
+# ---------------------------------------------------------------- completeness, on the bytes
+
+def _jpeg_complete(data):
+    """An EOI marker after the scans: a cut-off JPEG has none (trailing data after it is allowed)."""
+    i, n = 2, len(data)
+    while i + 2 <= n:
+        if data[i] != 0xFF:
+            return False
+        marker = data[i + 1]
+        if marker == 0xFF:
+            i += 1
+            continue
+        if marker == 0xD9:
+            return True
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        if i + 4 > n:
+            return False
+        i += 2 + struct.unpack(">H", data[i + 2:i + 4])[0]
+        if marker == 0xDA:  # entropy-coded data runs to the next marker that is not a stuffed byte or RSTn
+            while i + 1 < n and not (data[i] == 0xFF and data[i + 1] not in (0x00, *range(0xD0, 0xD8))):
+                i += 1
+    return False
+
+
+def _png_complete(data):
+    """Every chunk whole and with a correct CRC, up to IEND."""
+    i, n = 8, len(data)
+    while i + 12 <= n:
+        length, kind = struct.unpack(">I4s", data[i:i + 8])
+        end = i + 12 + length
+        if end > n or zlib.crc32(data[i + 4:end - 4]) & 0xFFFFFFFF != struct.unpack(">I", data[end - 4:end])[0]:
+            return False
+        if kind == b"IEND":
+            return True
+        i = end
+    return False
+
+
+def _webp_complete(data):
+    """The RIFF container as long as it says, and every chunk inside it whole."""
+    size = struct.unpack("<I", data[4:8])[0] + 8
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP" or len(data) < size:
+        return False
+    i = 12
+    while i + 8 <= size:
+        i += 8 + struct.unpack("<I", data[i + 4:i + 8])[0]
+        i += i % 2
+    return i == size
+
+
+COMPLETE = {"JPEG": _jpeg_complete, "MPO": _jpeg_complete, "PNG": _png_complete, "WEBP": _webp_complete}
 
 
 def audio_type(data):
@@ -134,34 +243,35 @@ def _mpeg_frame(head):
 
 
 def store(root, folder, data, checked, limits=Limits()):
-    """Write the original (and for photos the stripped copy and preview) under root/folder."""
+    """Write the original and the copy without metadata (for photos also a preview) under root/folder."""
     stem = uuid.uuid4().hex
     rel = lambda suffix: f"{folder}/{stem}{suffix}"  # noqa: E731
     stored_name = rel(f".{checked.ext}")
-    _write(root, stored_name, data)
-    public_name, thumb_name, had_location = stored_name, "", False
-    if checked.kind == "photo":
-        try:
-            public, thumb, had_location = _stripped_copies(data, limits)
+    written = [stored_name]
+    try:
+        _write(root, stored_name, data)
+        if checked.kind == "photo":
+            public, thumb = _public_copies(checked.public, limits)
             public_name, thumb_name = rel(".public.jpg"), rel(".thumb.jpg")
+            written += [public_name, thumb_name]
             _write(root, public_name, public)
             _write(root, thumb_name, thumb)
-        except Exception:
-            remove(root, [stored_name, rel(".public.jpg"), rel(".thumb.jpg")])
-            raise
-    return Stored(stored_name, public_name, thumb_name, sha256_of(data), len(data), had_location)
+        else:
+            public_name, thumb_name = rel(f".public.{checked.ext}"), ""
+            written.append(public_name)
+            _write(root, public_name, checked.public)
+    except Exception:
+        remove(root, written)
+        raise
+    return Stored(stored_name, public_name, thumb_name, sha256_of(data), len(data), checked.had_location)
 
 
-def _stripped_copies(data, limits):
+def _public_copies(picture, limits):
     """JPEG copies with the orientation applied and no EXIF at all (no GPS, no phone model)."""
-    with Image.open(io.BytesIO(data)) as im:
-        had_location = bool(im.getexif().get_ifd(GPS_IFD))
-        im.draft("RGB", (limits.public_side, limits.public_side))
-        picture = ImageOps.exif_transpose(im).convert("RGB")
-    picture.thumbnail((limits.public_side, limits.public_side))
     public = _jpeg(picture, 85)
-    picture.thumbnail((limits.thumb_side, limits.thumb_side))
-    return public, _jpeg(picture, 75), had_location
+    small = picture.copy()
+    small.thumbnail((limits.thumb_side, limits.thumb_side))
+    return public, _jpeg(small, 75)
 
 
 def _jpeg(picture, quality):

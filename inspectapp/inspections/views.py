@@ -4,6 +4,7 @@ The phone checklist and its sync API are in phone_views.py, checklist templates 
 checklist_views.py; both register on this blueprint. Row scoping is in the model queries
 (`Inspection.visible_to`, `Finding.visible_to`): a foreign id is a 404 by any URL.
 """
+import io
 import os
 from collections import defaultdict
 
@@ -28,6 +29,7 @@ from inspectapp.common.web import client_ip
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import paginate_request
 from inspectapp.common.web import show_domain_error
+from inspectapp.inspections import audio_clean
 from inspectapp.inspections import evidence as files
 from inspectapp.inspections import forms
 from inspectapp.inspections import scoring
@@ -62,7 +64,8 @@ def upload_limits():
     mb = files.MB
     cfg = current_app.config
     return files.Limits(max_image_bytes=cfg["EVIDENCE_MAX_IMAGE_MB"] * mb,
-                        max_audio_bytes=cfg["EVIDENCE_MAX_AUDIO_MB"] * mb, max_pixels=cfg["EVIDENCE_MAX_PIXELS"])
+                        max_audio_bytes=cfg["EVIDENCE_MAX_AUDIO_MB"] * mb, max_pixels=cfg["EVIDENCE_MAX_PIXELS"],
+                        max_decode_bytes=cfg["EVIDENCE_MAX_DECODE_MB"] * mb)
 
 
 def evidence_by_finding(findings, user):
@@ -256,11 +259,25 @@ def _send_evidence(evidence_id, variant):
         name, mime = ev.thumb_name, "image/jpeg"
     elif roles.can_see_original_evidence(g.user):
         name, mime = ev.stored_name, ev.mime
+    elif ev.public_name == ev.stored_name:  # audio stored before copies without tags existed
+        return _cleaned_on_the_fly(ev)
     else:
         name, mime = ev.public_name, "image/jpeg" if ev.is_photo else ev.mime
     ext = name.rsplit(".", 1)[-1]
     response = send_file(files.path_of(upload_root(), name), mimetype=mime, download_name=f"evidence-{ev.id}.{ext}",
                          max_age=0, conditional=True)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _cleaned_on_the_fly(ev):
+    ext = ev.stored_name.rsplit(".", 1)[-1]
+    with open(files.path_of(upload_root(), ev.stored_name), "rb") as fh:
+        try:
+            data = audio_clean.clean(ext, fh.read())
+        except audio_clean.AudioDamaged:
+            abort(404)
+    response = send_file(io.BytesIO(data), mimetype=ev.mime, download_name=f"evidence-{ev.id}.{ext}", max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -12,6 +12,7 @@ from inspectapp.inspections.models import Evidence
 from inspectapp.inspections.models import Finding
 from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import WindowVisit
+from tests import audio_samples
 from tests.browser.conftest import PHONE, login
 from tests.browser.conftest import screenshot
 from tests.factories import make_hall
@@ -234,7 +235,7 @@ def test_lost_responses_are_retried_without_duplicates(live_server, phone, field
     phone.set_input_files("#ck-f-photo", big_photo)
     # An audio note as a phone recorder saves it (WebM/Opus); kept as recorded, not re-encoded.
     phone.set_input_files("#ck-f-audio", files=[{"name": "note.webm", "mimeType": "audio/webm",
-                                                  "buffer": b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01" + bytes(4000)}])
+                                                  "buffer": audio_samples.webm()}])
     phone.wait_for_selector("#ck-f-media .ck-audio")
     _done(phone)
     phone.wait_for_selector("#ck[data-pending='0']", timeout=30_000)
