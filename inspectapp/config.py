@@ -64,6 +64,9 @@ class DefaultConfig:
     COMPLAINT_CLOSE_DAYS = 5
     #: Covert inspections: lowest score for 合格 and for 基本合格 (100 minus deductions, floor 0).
     INSPECTION_GRADE_THRESHOLDS = (80, 60)
+    #: The phone gives up a send that has not been answered after this long (plus 40 ms per KB of
+    #: file) and sends again; a weak network may keep a dead connection open for ever.
+    INSPECTION_SEND_TIMEOUT_SECONDS = 30
     #: Uploaded evidence; empty means <instance>/uploads. Never a folder served as static files.
     UPLOAD_FOLDER = ""
     EVIDENCE_MAX_IMAGE_MB = 20

@@ -9,6 +9,7 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from peewee import DataError
 from werkzeug.exceptions import HTTPException
 
@@ -44,6 +45,8 @@ def _http_error(exc):
         message = getattr(exc, "user_message", None) or _(JSON_MESSAGES.get(code, "请求未能完成"))
         response = jsonify(error=message, status=code)
         response.status_code = code
+        if isinstance(exc, CSRFError):  # the phone fetches a fresh token and sends again
+            response.headers["X-CSRF-Expired"] = "1"
         for name in ("Retry-After", "Allow"):
             if name in exc.get_response().headers:
                 response.headers[name] = exc.get_response().headers[name]

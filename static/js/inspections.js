@@ -411,6 +411,8 @@
   // ------------------------------------------------------------------ sync: one request at a time
 
   var timer = null, attempt = 0, syncing = false;
+  var inflight = null; // { controller, started } of the request being sent
+  var SEND_TIMEOUT = Number(root.dataset.sendTimeout) || 30000;
 
   function scheduleSync(delay) {
     clearTimeout(timer);
@@ -448,6 +450,7 @@
       : job.kind === "file" ? sendFile(job.record) : sendVisit(job.record);
     run.then(function (outcome) {
       syncing = false;
+      inflight = null;
       sendingId = null;
       render();
       if (outcome === "retry") backoff();
@@ -455,9 +458,25 @@
     });
   }
 
+  /** A POST that cannot hang the queue: it is aborted after a time that grows with the upload
+   * (data-send-timeout, 30 s by default, plus 40 ms per KB, i.e. a 25 KB/s network), and by unstick(). An aborted send is
+   * retried; the client ids make a request that did arrive harmless to repeat. */
   function post(url, body, headers) {
     headers = Object.assign({ "X-CSRFToken": csrfToken }, headers || {});
-    return fetch(url, { method: "POST", body: body, headers: headers, credentials: "same-origin", redirect: "manual" });
+    var controller = new AbortController();
+    var file = body instanceof FormData ? body.get("file") : null;
+    setTimeout(function () { controller.abort(); }, SEND_TIMEOUT + (file ? file.size / 25 : 0));
+    inflight = { controller: controller, started: Date.now() };
+    return fetch(url, { method: "POST", body: body, headers: headers, credentials: "same-origin", redirect: "manual",
+      signal: controller.signal });
+  }
+
+  /** Coming back online or to the page: a send that has been waiting for a while is given up
+   * and started again at once (on a weak network the old connection may never answer). */
+  function unstick() {
+    if (inflight && Date.now() - inflight.started > 5000) inflight.controller.abort();
+    attempt = 0;
+    scheduleSync(0);
   }
 
   /** "done", "retry" (network, server trouble, expired login) or "failed" (the server said no;
@@ -470,7 +489,7 @@
     authLost = false;
     if (response.status >= 500 || response.status === 429) return Promise.resolve({ outcome: "retry" });
     var json = (response.headers.get("Content-Type") || "").indexOf("application/json") >= 0;
-    if (response.status === 400 && !json && !retriedCsrf) {
+    if (response.status === 400 && !retriedCsrf && (!json || response.headers.get("X-CSRF-Expired"))) {
       // Most likely an expired CSRF token on a page restored from the offline cache.
       return refreshState().then(again, function () { return { outcome: "retry" }; });
     }
@@ -569,7 +588,9 @@
 
   /** Ask the server what it holds: marks records saved whose answer was lost, gets a fresh token. */
   function refreshState() {
-    return fetch(root.dataset.apiState, { credentials: "same-origin", redirect: "manual" })
+    var controller = new AbortController();
+    setTimeout(function () { controller.abort(); }, 15000); // never waits on a dead connection
+    return fetch(root.dataset.apiState, { credentials: "same-origin", redirect: "manual", signal: controller.signal })
       .then(function (response) {
         authLost = response.type === "opaqueredirect";
         if (!response.ok) throw new Error("state " + response.status);
@@ -638,9 +659,10 @@
     }
     var clean = $("ck-clean");
     if (clean) clean.addEventListener("submit", function (e) { e.preventDefault(); markClean(); });
-    window.addEventListener("online", function () { attempt = 0; refreshState().catch(function () {}); scheduleSync(0); });
+    window.addEventListener("online", function () { refreshState().catch(function () {}); unstick(); });
     window.addEventListener("offline", renderStatus);
-    document.addEventListener("visibilitychange", function () { if (!document.hidden) scheduleSync(0); });
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) unstick(); });
+    window.addEventListener("pageshow", function (e) { if (e.persisted) unstick(); });
 
     document.querySelectorAll("#ck-list li[data-client-id]").forEach(function (li) {
       serverRows.push({ client_id: li.dataset.clientId, status: "active", item: Number(li.dataset.item),

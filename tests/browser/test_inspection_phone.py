@@ -349,3 +349,33 @@ def test_expired_login_keeps_records_until_the_inspector_logs_in_again(live_serv
     other.close()
     phone.wait_for_selector("#ck[data-pending='0']", timeout=45_000)
     assert [r.item.code for r in _rows(inspection)] == ["A3"]
+
+
+class TestHungUpload:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return dict(app_config, INSPECTION_SEND_TIMEOUT_SECONDS=2)
+
+    def test_a_send_that_never_answers_does_not_stall_the_queue(self, live_server, phone, field):
+        """The first upload's answer never comes (the connection stays open): the phone gives it
+        up by itself, sends the other findings, and then the first one again — once each."""
+        inspection, windows, inspector, log = field
+        login(phone, live_server, inspector.username)
+        _open_checklist(phone, live_server, inspection)
+        hung = []
+
+        def hang_first(route):
+            if not hung:
+                hung.append(route)  # never answered, never closed
+            else:
+                route.continue_()
+
+        phone.route("**/api/findings", hang_first)
+        phone.select_option("#ck-window", str(windows["A12"].id))
+        for code in ("A3", "B1", "C1"):
+            _tap(phone, code)
+            _done(phone)
+        phone.wait_for_selector("#ck[data-pending='0']", timeout=20_000)
+        assert len(hung) == 1 and len(_rows(inspection)) == 3
+        posts = [p for p in log.paths if p.startswith("POST") and p.endswith("/api/findings")]
+        assert len(posts) == 3  # the hung request never reached the app; each finding arrived once
