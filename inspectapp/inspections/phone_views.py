@@ -211,6 +211,18 @@ def _api_error(exc):
     return jsonify(error=_(exc.message), field=exc.field), status
 
 
+def _json_formdata(payload):
+    """JSON values as form text (true/false, numbers as written); None for nested values."""
+    data = MultiDict()
+    for key, value in payload.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, dict)):
+            return None
+        data[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return data
+
+
 def _finding_json(finding):
     return {"client_id": finding.client_id, "id": finding.id, "rev": finding.client_rev, "status": finding.status,
             "sentence": finding.sentence, "sentence_auto": finding.sentence_auto, "saved": True,
@@ -225,9 +237,10 @@ def api_finding(inspection_id):
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return jsonify(error=_("请求格式不正确")), 400
-    form = forms.SyncFindingForm(formdata=MultiDict({k: v for k, v in payload.items() if v is not None}))
-    if not form.validate():
-        return jsonify(error=_("记录格式不正确"), fields=form.errors), 400
+    formdata = _json_formdata(payload)
+    form = forms.SyncFindingForm(formdata=formdata) if formdata is not None else None
+    if form is None or not form.validate():
+        return jsonify(error=_("记录格式不正确"), fields=form.errors if form else {}), 400
     data = services.FindingInput(
         client_id=form.client_id.data, item_id=form.item.data, window_id=form.window.data, rev=form.rev.data,
         staff_no=str(form.staff_no.data or ""), severity=form.severity.data or None, note=str(form.note.data or ""),

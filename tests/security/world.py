@@ -41,6 +41,8 @@ def build_world(app):
         idempotency_key=uuid.uuid4().hex, level=1, reason_codes=["115"], phone="13800138000", phone_consent=True,
         device_id="world-phone"), RULES)
     w.ticket = w.evaluation.tickets.get()
+    w.held, _ = evaluations.submit(w.window_a, evaluations.Submission(  # the same phone again: held
+        idempotency_key=uuid.uuid4().hex, level=4, device_id="world-phone"), RULES)
     w.reason = ReasonOption.get(ReasonOption.code == "115")
     root = os.path.join(app.instance_path, "uploads")
     w.inspection = make_inspection(hall=w.hall, members=[w.inspector], admin=w.admin)
