@@ -11,7 +11,10 @@ from flask import request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from peewee import DataError
+from peewee import InternalError
+from peewee import OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import ServiceUnavailable
 
 from inspectapp.common.args import BadArgument
 
@@ -22,7 +25,7 @@ PAGES = (400, 403, 404, 405, 410, 413, 429, 500, 503)
 JSON_MESSAGES = {
     400: "请求格式不正确", 403: "没有权限执行此操作", 404: "要找的记录不存在", 405: "请求方式不正确",
     410: "该记录已停用", 413: "文件过大，请压缩后重试", 429: "操作过于频繁，请稍后再试", 500: "服务器出错，请稍后再试",
-    503: "服务暂时不可用，请稍后再试",
+    503: "系统繁忙，本次内容尚未保存，请稍后再试",
 }
 
 
@@ -32,6 +35,9 @@ def register_error_handlers(app):
     # reaches the database is the user's input, not a server error.
     app.register_error_handler(OverflowError, _out_of_range)
     app.register_error_handler(DataError, _out_of_range)
+    # Locked, read-only or unreachable database: "请稍后再试", never a traceback page.
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(InternalError, database_unavailable)
 
 
 def wants_json():
@@ -56,6 +62,15 @@ def _http_error(exc):
     response.set_data(render_template(template, error=exc, code=code))
     response.mimetype = "text/html"
     return response
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    description = "database unavailable"
+
+
+def database_unavailable(exc):
+    log.error("Database unavailable on %s %s: %s", request.method, request.path, exc)
+    return _http_error(DatabaseUnavailable())
 
 
 def _out_of_range(exc):

@@ -13,12 +13,15 @@ from flask import request
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from peewee import InternalError
+from peewee import OperationalError
 
 from inspectapp.auth import roles
 from inspectapp.common.errors import DomainError
 from inspectapp.common.tokens import new_token
 from inspectapp.common.web import client_ip
 from inspectapp.db import db
+from inspectapp.errors import database_unavailable
 from inspectapp.evaluations import services
 from inspectapp.evaluations.forms import EvaluationForm
 from inspectapp.evaluations.models import Evaluation
@@ -207,3 +210,23 @@ def _too_many(exc):
         return _render(window, form, status=429, banner=_("提交过于频繁，本次评价尚未保存，请稍后再点击“提交评价”"))
     html = render_template("evaluate/error.html", code=429, window=None, elder=_elder_mode())
     return _finish(current_app.make_response((html, 429)))
+
+
+@bp.errorhandler(OperationalError)
+@bp.errorhandler(InternalError)
+def _database_busy(exc):
+    """Locked or read-only database: the form again with everything the citizen chose, nothing
+    stored (the write transaction rolled back), and "请稍后再试". The same key makes the retry
+    post once."""
+    token = (request.view_args or {}).get("token", "")
+    try:
+        if db.in_transaction():
+            db.rollback()
+        status, window = resolve_token(token)
+        if request.method != "POST" or status != TokenStatus.ACTIVE:
+            raise exc
+        form = EvaluationForm()
+        form.validate()
+        return _render(window, form, status=503, banner=_("系统繁忙，本次评价尚未保存，请稍后再点击“提交评价”"))
+    except (OperationalError, InternalError):
+        return database_unavailable(exc)  # cannot even read: the plain 503 page

@@ -15,6 +15,7 @@ the picture is decoded once and shrunk at once. Completeness is checked on the b
 themselves, so a truncated photo is refused whatever Pillow's process-wide
 LOAD_TRUNCATED_IMAGES says (importing WeasyPrint sets it).
 """
+import errno
 import hashlib
 import io
 import os
@@ -42,6 +43,13 @@ DAMAGED = N_("照片文件已损坏或不完整，请重新拍摄后上传")
 
 class EvidenceRejected(DomainError):
     """The upload is not an acceptable photo or audio file; the message says why."""
+
+
+class StorageFull(DomainError):
+    """The upload folder's disk is full: nothing was kept, the phone keeps the file and retries."""
+
+
+STORAGE_FULL = N_("服务器存储空间已满，文件未能保存：文件仍保存在您的手机上，稍后会自动重试；请通知管理员清理空间")
 
 
 @dataclass(frozen=True)
@@ -260,6 +268,11 @@ def store(root, folder, data, checked, limits=Limits()):
             public_name, thumb_name = rel(f".public.{checked.ext}"), ""
             written.append(public_name)
             _write(root, public_name, checked.public)
+    except OSError as exc:
+        remove(root, written)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StorageFull(STORAGE_FULL) from None
+        raise
     except Exception:
         remove(root, written)
         raise
@@ -293,10 +306,15 @@ def _write(root, name, data):
     path = path_of(root, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = f"{path}.part"
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError:
+        if os.path.exists(tmp):
+            os.remove(tmp)  # a full disk leaves no half file behind
+        raise
     os.replace(tmp, path)
 
 

@@ -34,6 +34,7 @@ from inspectapp.common.web import show_domain_error
 from inspectapp.inspections import forms
 from inspectapp.inspections import services
 from inspectapp.inspections.evidence import EvidenceRejected
+from inspectapp.inspections.evidence import StorageFull
 from inspectapp.inspections.models import Evidence
 from inspectapp.inspections.models import Finding
 from inspectapp.inspections.models import FindingStatus
@@ -139,8 +140,14 @@ def _save_upload(finding, field, client_id):
     upload = field.data
     if not upload or not getattr(upload, "filename", ""):
         return None
-    return services.add_evidence(finding, upload.read(), client_id, g.user, upload_root(), upload_limits(),
+    return services.add_evidence(finding, _read_upload(upload), client_id, g.user, upload_root(), upload_limits(),
                                  filename=upload.filename)[0]
+
+
+def _read_upload(upload):
+    """The bytes of an uploaded file; its spooled temporary file is closed at once."""
+    with upload.stream:
+        return upload.read()
 
 
 @bp.route("/<int:inspection_id>/findings/<client_id>", methods=("GET", "POST"))
@@ -159,7 +166,7 @@ def finding(inspection_id, client_id):
             services.record_finding(inspection, _input_from_form(finding, form), g.user)
             for name in ("photo", "audio"):
                 _save_upload(finding, form[name], form[f"{name}_client_id"].data)
-        except EvidenceRejected as exc:
+        except (EvidenceRejected, StorageFull) as exc:
             form.photo.errors = [*form.photo.errors, _(exc.message)]
         except DomainError as exc:
             show_domain_error(exc, form)
@@ -207,7 +214,7 @@ def scan(token):
 # ---------------------------------------------------------------- JSON sync API (inspections.js)
 
 def _api_error(exc):
-    status = 409 if isinstance(exc, services.Conflict) else 400
+    status = 409 if isinstance(exc, services.Conflict) else 507 if isinstance(exc, StorageFull) else 400
     return jsonify(error=_(exc.message), field=exc.field), status
 
 
@@ -268,7 +275,7 @@ def api_evidence(inspection_id, client_id):
         return jsonify(error=_("文件上传不完整"), fields=form.errors), 400
     captured = services.from_ms(form.captured_at.data) if form.captured_at.data else None
     try:
-        ev, created = services.add_evidence(finding, form.file.data.read(), form.client_id.data, g.user,
+        ev, created = services.add_evidence(finding, _read_upload(form.file.data), form.client_id.data, g.user,
                                             upload_root(), upload_limits(), filename=form.file.data.filename or "",
                                             captured_at=captured)
     except DomainError as exc:

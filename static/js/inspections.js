@@ -487,8 +487,15 @@
       return Promise.resolve({ outcome: "retry" });
     }
     authLost = false;
-    if (response.status >= 500 || response.status === 429) return Promise.resolve({ outcome: "retry" });
     var json = (response.headers.get("Content-Type") || "").indexOf("application/json") >= 0;
+    if (response.status >= 500 || response.status === 429) {
+      // Server trouble (a full disk, a busy database): say so, keep the record, try again later.
+      if (!json) return Promise.resolve({ outcome: "retry" });
+      return response.json().then(function (body) {
+        if (body && body.error) flashStatus(body.error);
+        return { outcome: "retry" };
+      }, function () { return { outcome: "retry" }; });
+    }
     if (response.status === 400 && !retriedCsrf && (!json || response.headers.get("X-CSRF-Expired"))) {
       // Most likely an expired CSRF token on a page restored from the offline cache.
       return refreshState().then(again, function () { return { outcome: "retry" }; });

@@ -379,3 +379,27 @@ class TestHungUpload:
         assert len(hung) == 1 and len(_rows(inspection)) == 3
         posts = [p for p in log.paths if p.startswith("POST") and p.endswith("/api/findings")]
         assert len(posts) == 3  # the hung request never reached the app; each finding arrived once
+
+
+def test_a_full_uploads_disk_tells_the_inspector_and_the_phone_keeps_the_photo(live_server, phone, field, big_photo,
+                                                                             app, tmp_path, monkeypatch):
+    from tests.ops.test_faults import SmallDisk
+
+    disk = SmallDisk(tmp_path / "uploads-small", monkeypatch)
+    app.config["UPLOAD_FOLDER"] = str(disk.path)
+    try:
+        inspection, windows, inspector, _log = field
+        login(phone, live_server, inspector.username)
+        _open_checklist(phone, live_server, inspection)
+        phone.select_option("#ck-window", str(windows["A12"].id))
+        _tap(phone, "A3")
+        phone.set_input_files("#ck-f-photo", big_photo)
+        phone.wait_for_selector("#ck-f-media img")
+        _done(phone)
+        phone.locator("#ck-sync", has_text="存储空间已满").wait_for(timeout=20_000)
+        assert phone.get_attribute("#ck", "data-pending") == "1" and not Evidence.select().exists()
+        disk.grow()  # the admin frees space: the phone sends the photo by itself
+        phone.wait_for_selector("#ck[data-pending='0']", timeout=40_000)
+        assert Evidence.select().count() == 1
+    finally:
+        disk.close()
