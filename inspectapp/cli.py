@@ -1,7 +1,11 @@
 """Command registration: `flask --app inspectapp <command>`. Each command is a thin wrapper."""
+import os
+
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
+from inspectapp import backup
 from inspectapp.auth.cli import users_cli
 from inspectapp.orgs.cli import orgs_cli
 from inspectapp.qr.cli import qr_cli
@@ -30,8 +34,41 @@ def seed_demo_command(force):
         click.echo(f"  {username:<12} {role}")
 
 
+def _upload_root():
+    return current_app.config["UPLOAD_FOLDER"] or os.path.join(current_app.instance_path, "uploads")
+
+
+@click.command("backup")
+@with_appcontext
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Archive to write (.tar.gz): the database and every upload.")
+def backup_command(output):
+    """Consistent online backup of the database and the uploads (safe while the app serves)."""
+    try:
+        manifest = backup.backup(output, current_app.config["DATABASE_URL"], _upload_root())
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = sum(manifest["rows"].values()) if manifest["rows"] else "(pg_dump)"
+    click.echo(f"Wrote {output}: database {manifest['database']} ({rows} rows), {len(manifest['files'])} files.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite an existing SQLite database file.")
+def restore_command(archive, force):
+    """Restore a backup archive into an empty instance (stop the app first)."""
+    try:
+        manifest = backup.restore(archive, current_app.config["DATABASE_URL"], _upload_root(), force=force)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored {archive} (made {manifest['created_at']}): {len(manifest['files'])} files.")
+
+
 def register_commands(app):
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(orgs_cli)
     app.cli.add_command(qr_cli)

@@ -39,7 +39,7 @@ def app(app_config, tmp_path):
     app = create_app(app_config)
     app.instance_path = str(tmp_path / "instance")
     os.makedirs(app.instance_path, exist_ok=True)
-    if PG_URL:
+    if app.config["DATABASE_URL"].startswith("postgres"):  # a test module may pin SQLite
         _reset_postgres()
     init_db()
     db.connect(reuse_if_open=True)
