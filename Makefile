@@ -10,8 +10,9 @@ PORT   ?= 5000
 HOST   ?= 127.0.0.1
 WORKERS ?= 2
 # Debian packages: Chinese fonts for pages and PDFs, WeasyPrint's Pango, poppler (pdftoppm,
-# pdftotext, pdffonts) and zbar for checking printed QR codes, Debian's chromium for browser tests.
-DEB_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools chromium
+# pdftotext, pdffonts) and zbar for checking printed QR codes, Debian's chromium for browser tests,
+# redis-server for the scale-out test (each test run starts its own private instance).
+DEB_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools chromium redis-server
 
 .PHONY: run test install system-deps translations messages clean
 

@@ -107,3 +107,81 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return fp
 
     http_error_302 = http_error_303
+
+
+class RedisServer:
+    """A private redis-server on a free loopback port (never the machine's own instance)."""
+
+    def __init__(self, folder):
+        self.port, self.folder = free_port(), Path(folder)
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        import shutil
+
+        binary = shutil.which("redis-server")
+        assert binary, "redis-server is not installed: apt-get install redis-server (.ci/run does)"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.proc = subprocess.Popen([binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no", "--dir", str(self.folder)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                    s.sendall(b"PING\r\n")
+                    if s.recv(16).startswith(b"+PONG"):
+                        return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(10)
+
+
+class Browser:
+    """A user agent over real HTTP with one cookie jar for every port of 127.0.0.1 (cookies
+    ignore ports, as behind a load balancer): GET pages, POST forms with their CSRF token."""
+
+    def __init__(self):
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
+
+    def request(self, url, data=None, headers=None, method=None):
+        req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+        try:
+            with self.opener.open(req, timeout=20) as r:
+                return r.status, r.read(), dict(r.headers)
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read(), dict(exc.headers)
+
+    def csrf(self, url):
+        status, body, headers = self.request(url)
+        found = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', body.decode())
+        assert found, f"no CSRF token on {url}: {status} {headers.get('Location', '')}"
+        return found.group(1)
+
+    def post_form(self, url, fields):
+        return self.request(url, urllib.parse.urlencode(fields, doseq=True).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def post_json(self, url, payload, csrf):
+        import json
+
+        return self.request(url, json.dumps(payload).encode(), {"Content-Type": "application/json",
+                                                                "X-CSRFToken": csrf})
+
+    def post_file(self, url, fields, name, filename, data, csrf):
+        boundary = "----inspectapp-test-boundary"
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                 for k, v in fields.items()]
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                     f"Content-Type: image/jpeg\r\n\r\n".encode() + data + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self.request(url, body, {"Content-Type": f"multipart/form-data; boundary={boundary}",
+                                        "X-CSRFToken": csrf})
