@@ -97,7 +97,8 @@ def outside_text_block(pdf, tolerance=1.0):
         if is_page_number(row):
             continue
         for c in row:
-            if c.x0 < x0 - tolerance or c.x1 > x1 + tolerance or c.top < top - tolerance or c.bottom > bottom + tolerance:
+            if (c.x0 < x0 - tolerance or c.x1 > x1 + tolerance or c.top < top - tolerance
+                    or c.bottom > bottom + tolerance):
                 bad.append(c)
     return bad
 
