@@ -27,6 +27,7 @@ from inspectapp.complaints.models import Outcome
 from inspectapp.complaints.models import Satisfaction
 from inspectapp.complaints.models import TicketStatus as S
 from inspectapp.db import db
+from inspectapp.db import insert_new
 from inspectapp.workcal import services as workcal
 from inspectapp.workcal.signals import Recount
 
@@ -126,12 +127,12 @@ def open_for_evaluation(evaluation, callback_days, close_days, at=None, new=Fals
     at = at or now()
     callback, close = deadlines or plan_deadlines(at, callback_days, close_days)
     with db.atomic():
-        ticket = ComplaintTicket.create(
+        ticket = insert_new(ComplaintTicket(  # on the rating's hot path: a prepared INSERT
             evaluation=evaluation, unit=evaluation.unit_id, hall=evaluation.hall_id, window=evaluation.window_id,
             opened_at=at, updated_at=at, callback_days=callback_days, close_days=close_days,
             callback_due_on=callback.due_on, close_due_on=close.due_on,
             deadline_estimated=callback.estimated or close.estimated,
-        )
+        ))
         WORKFLOW.record_event(ticket, Action.OPEN, None, "", S.OPEN, at=at,
                               data={"callback_due_on": callback.due_on, "close_due_on": close.due_on,
                                     "estimated": ticket.deadline_estimated})

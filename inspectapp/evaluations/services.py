@@ -19,6 +19,7 @@ from inspectapp.common.timeutil import to_local
 from inspectapp.complaints import services as complaints
 from inspectapp.complaints.models import ComplaintTicket
 from inspectapp.db import db
+from inspectapp.db import insert_new
 from inspectapp.evaluations.models import Evaluation
 from inspectapp.evaluations.models import HoldReason
 from inspectapp.evaluations.models import Level
@@ -243,7 +244,7 @@ def submit(window, sub, rules, at=None):
     deadlines = complaints.plan_deadlines(at, rules.callback_days, rules.close_days) if opens_ticket else None
     try:
         with db.atomic():
-            evaluation.save(force_insert=True)
+            insert_new(evaluation)
             if opens_ticket:
                 complaints.open_for_evaluation(evaluation, rules.callback_days, rules.close_days, at=at,
                                                new=True, deadlines=deadlines)
