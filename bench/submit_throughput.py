@@ -1,5 +1,5 @@
 """Evaluation submissions per second through the real app under gunicorn, against a bare Flask +
-peewee insert app with the same gunicorn settings, measured in the same run (target: ≥ 0.5 of the
+peewee insert app with the same gunicorn settings, measured in the same run (target: ≥ 0.6 of the
 bare rate, 0 lost, 0 errors). Loopback only; a bounded number of requests.
 
 The real app runs as deployed: CSRF on, rate limiting on (limits raised, as every request comes
