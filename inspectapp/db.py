@@ -49,6 +49,12 @@ def make_database(url, sqlite_timeout=10):
             url = "sqlite+pool:" + url[len("sqlite:"):]
         return connect(url, pragmas=pragmas, timeout=sqlite_timeout, lock_type="IMMEDIATE",
                        max_connections=32, stale_timeout=300, check_same_thread=False)
+    if url.startswith(("postgresql://", "postgres://")):
+        # Pooled too: a new PostgreSQL connection per request (a backend process forked by the
+        # server) cost more than the rating it stored. A connection left in a failed
+        # transaction is reset before it is handed out again (PooledPostgresqlDatabase).
+        url = "postgresql+pool://" + url.split("://", 1)[1]
+        return connect(url, max_connections=20, stale_timeout=300)
     return connect(url)
 
 
@@ -74,7 +80,7 @@ def _close_db(exc):
         db.close()
 
 
-#: (model, column names) -> INSERT statement, built once per process.
+#: (database class, model, column names) -> INSERT statement, built once per process.
 _INSERT_SQL = {}
 
 
@@ -87,7 +93,7 @@ def insert_new(obj):
     model = type(obj)
     pk = model._meta.primary_key
     fields = [f for f in model._meta.sorted_fields if f.name in obj.__data__ and f is not pk]
-    key = (model, tuple(f.name for f in fields))
+    key = (type(db.obj), model, tuple(f.name for f in fields))  # the placeholders differ per database
     sql = _INSERT_SQL.get(key)
     if sql is None:
         columns = ", ".join(f'"{f.column_name}"' for f in fields)
