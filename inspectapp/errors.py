@@ -16,6 +16,7 @@ from peewee import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import ServiceUnavailable
 
+from inspectapp.auth.roles import N_
 from inspectapp.common.args import BadArgument
 
 log = logging.getLogger(__name__)
@@ -23,9 +24,9 @@ log = logging.getLogger(__name__)
 PAGES = (400, 403, 404, 405, 410, 413, 429, 500, 503)
 #: One short sentence per status for JSON clients (the phone shows it to the inspector).
 JSON_MESSAGES = {
-    400: "请求格式不正确", 403: "没有权限执行此操作", 404: "要找的记录不存在", 405: "请求方式不正确",
-    410: "该记录已停用", 413: "文件过大，请压缩后重试", 429: "操作过于频繁，请稍后再试", 500: "服务器出错，请稍后再试",
-    503: "系统繁忙，本次内容尚未保存，请稍后再试",
+    400: N_("请求格式不正确"), 403: N_("没有权限执行此操作"), 404: N_("要找的记录不存在"), 405: N_("请求方式不正确"),
+    410: N_("该记录已停用"), 413: N_("文件过大，请压缩后重试"), 429: N_("操作过于频繁，请稍后再试"),
+    500: N_("服务器出错，请稍后再试"), 503: N_("系统繁忙，本次内容尚未保存，请稍后再试"),
 }
 
 
@@ -48,7 +49,7 @@ def wants_json():
 def _http_error(exc):
     code = exc.code or 500
     if wants_json():
-        message = getattr(exc, "user_message", None) or _(JSON_MESSAGES.get(code, "请求未能完成"))
+        message = getattr(exc, "user_message", None) or _(JSON_MESSAGES.get(code, N_("请求未能完成")))
         response = jsonify(error=message, status=code)
         response.status_code = code
         if isinstance(exc, CSRFError):  # the phone fetches a fresh token and sends again
