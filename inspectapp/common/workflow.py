@@ -33,7 +33,6 @@ from peewee import TextField
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import now
 from inspectapp.db import BaseModel
-from inspectapp.db import insert_new
 from inspectapp.db import db
 
 #: Target of a step that keeps the status.
@@ -135,10 +134,10 @@ class Workflow:
 
     def record_event(self, record, action, actor, from_status, to_status, note="", data=None, at=None):
         """Write an event row (also for steps outside the table: opening a record, a recount)."""
-        return insert_new(self.event_model(
+        return self.event_model.create(
             **{self.subject_field: record}, action=action, from_status=from_status or "", to_status=to_status,
             actor=actor, created_at=at or now(), note=note or "",
-            data=json.dumps(data, ensure_ascii=False, default=str, sort_keys=True) if data else ""))
+            data=json.dumps(data, ensure_ascii=False, default=str, sort_keys=True) if data else "")
 
 
 class DueState:
