@@ -4,6 +4,7 @@ from inspectapp.auth.models import MODELS as AUTH_MODELS
 from inspectapp.complaints.models import MODELS as COMPLAINTS_MODELS
 from inspectapp.evaluations.models import MODELS as EVALUATIONS_MODELS
 from inspectapp.evaluations.reasons import load_national_reasons
+from inspectapp.evaluations.rollup import MODELS as ROLLUP_MODELS
 from inspectapp.inspections.models import MODELS as INSPECTIONS_MODELS
 from inspectapp.inspections.reference import load_default_template
 from inspectapp.orgs.models import MODELS as ORGS_MODELS
@@ -15,6 +16,7 @@ ALL_MODELS = [
     *AUDIT_MODELS,
     *WORKCAL_MODELS,
     *EVALUATIONS_MODELS,
+    *ROLLUP_MODELS,
     *COMPLAINTS_MODELS,
     *INSPECTIONS_MODELS,
 ]

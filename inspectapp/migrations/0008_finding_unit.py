@@ -1,0 +1,24 @@
+"""Findings and window visits remember the unit that owned the window at the time.
+
+Statistics attribute a finding to that unit ("谁办理、谁负责"), so a window that later moves to
+another unit keeps its history where it happened. Existing rows get the window's current unit.
+(The rating rollup tables of issue 8 are new tables: init-db creates them.)
+"""
+from peewee import ForeignKeyField
+from peewee import Model
+
+
+class Unit(Model):
+    class Meta:
+        table_name = "unit"
+
+
+def up(migrator, db):
+    for table in ("finding", "window_visit"):
+        migrator.migrate(
+            migrator.add_column(table, "unit_id", ForeignKeyField(Unit, null=True, field=Unit.id, index=False)),
+            migrator.add_index(table, ("unit_id",), False),
+        )
+        db.execute_sql(
+            f'UPDATE "{table}" SET unit_id = (SELECT w.unit_id FROM "window" w WHERE w.id = "{table}".window_id)'
+            f" WHERE window_id IS NOT NULL")
