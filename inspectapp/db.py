@@ -95,6 +95,9 @@ def init_db():
     from inspectapp.models import REFERENCE_DATA
 
     runner = migration_runner()
+    for model in ALL_MODELS:
+        # Models with `clustered = True` in their Meta are stored in primary-key order on SQLite.
+        model._meta.without_rowid = is_sqlite() and getattr(model._meta, "clustered", False)
     with db.connection_context():
         fresh = not any(m.table_exists() for m in ALL_MODELS)
         if fresh:

@@ -1,14 +1,16 @@
-"""A daily per-window rollup of ratings, so that a month or a year of statistics reads a few
-thousand rows instead of a million.
+"""Daily and monthly per-window rollups of ratings, so that a month or a year of statistics reads a
+few thousand (or a few hundred) rows instead of a million.
 
 `EvaluationDay` holds, for each local day, window, hall and unit, the counted ratings per level
-and the held, excluded and rejected counts. Days before `RollupState.complete_until` are complete;
-later days (today) are read live from `evaluation`. The rollup is kept exact by three rules:
+and the held, excluded and rejected counts; `EvaluationMonth` the same per calendar month. Days
+before `RollupState.complete_until` are complete in the day table, and months that end before it
+in the month table; later days (today) are read live from `evaluation`. The rollup stays exact:
 
-* `advance()` rolls up every finished day (it runs at the start of any statistics read);
-* `touch()` recomputes one window-day when something changes a rating of a day already rolled up
-  (a held rating released or rejected, an appeal upheld, a rating stored with a past time);
-* the state row is locked (PostgreSQL) while a day is rolled up, so a change committed meanwhile
+* `advance()` rolls up every finished day and month (it runs at the start of any statistics read);
+* `touch()` recomputes one window-day (and its month) when something changes a rating of a day
+  already rolled up: a held rating released or rejected, an appeal upheld, a rating stored with
+  a past time;
+* the state row is locked (PostgreSQL) while days are rolled up, so a change committed meanwhile
   either lands before the roll-up reads or recomputes its window-day after it.
 
 `tests/reports/test_rollup.py` proves rollup == live query after each of these changes.
@@ -18,6 +20,7 @@ from collections import defaultdict
 
 from peewee import EXCLUDED
 from peewee import CharField
+from peewee import CompositeKey
 from peewee import DateField
 from peewee import ForeignKeyField
 from peewee import IntegerField
@@ -57,7 +60,29 @@ class EvaluationDay(BaseModel):
     rejected = IntegerField(default=0)
 
     class Meta:
-        indexes = ((("day", "window", "hall", "unit"), True),)
+        primary_key = CompositeKey("day", "window", "hall", "unit")
+        #: Stored in key order (SQLite WITHOUT ROWID, see db.init_db): a period is one sequential range.
+        clustered = True
+
+
+class EvaluationMonth(BaseModel):
+    #: First day of the month.
+    month = DateField()
+    window = ForeignKeyField(Window, backref="+", index=False)
+    hall = ForeignKeyField(Hall, backref="+", index=False)
+    unit = ForeignKeyField(Unit, backref="+", index=False)
+    l1 = IntegerField(default=0)
+    l2 = IntegerField(default=0)
+    l3 = IntegerField(default=0)
+    l4 = IntegerField(default=0)
+    l5 = IntegerField(default=0)
+    held = IntegerField(default=0)
+    excluded = IntegerField(default=0)
+    rejected = IntegerField(default=0)
+
+    class Meta:
+        primary_key = CompositeKey("month", "window", "hall", "unit")
+        clustered = True
 
 
 class RollupState(BaseModel):
@@ -66,7 +91,7 @@ class RollupState(BaseModel):
     complete_until = DateField()
 
 
-MODELS = [EvaluationDay, RollupState]
+MODELS = [EvaluationDay, EvaluationMonth, RollupState]
 
 
 def local_day(utc_value):
@@ -109,15 +134,38 @@ def _state(lock=None):
     return query.first()
 
 
-def _upsert(day, rows):
+def _upsert(model, key, rows):
+    """Insert or replace rollup rows of one day (EvaluationDay) or month (EvaluationMonth)."""
     if not rows:
         return
-    values = [dict(day=day, window=w, hall=h, unit=u, **dict(zip(COUNTS, counts))) for w, h, u, *counts in rows]
-    update = {getattr(EvaluationDay, name): getattr(EXCLUDED, name) for name in COUNTS}
-    (EvaluationDay.insert_many(values)
-     .on_conflict(conflict_target=[EvaluationDay.day, EvaluationDay.window, EvaluationDay.hall,
-                                   EvaluationDay.unit], update=update)
+    key_field = model.day if model is EvaluationDay else model.month
+    values = [{key_field.name: key, "window": w, "hall": h, "unit": u, **dict(zip(COUNTS, counts))}
+              for w, h, u, *counts in rows]
+    update = {getattr(model, name): getattr(EXCLUDED, name) for name in COUNTS}
+    (model.insert_many(values)
+     .on_conflict(conflict_target=[key_field, model.window, model.hall, model.unit], update=update)
      .execute())
+
+
+def month_start(day):
+    return day.replace(day=1)
+
+
+def month_end(first):
+    return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _roll_month(first, window_id=None):
+    """Sum a complete month's day rows into its month rows."""
+    _upsert(EvaluationMonth, first, _summed(EvaluationDay, EvaluationDay.day, first, month_end(first),
+                                              None, None, window_id))
+
+
+def _summed(model, key_field, start, end, hall_id, unit_id, window_id):
+    sums = [fn.SUM(getattr(model, name)) for name in COUNTS]
+    query = model.select(model.window, model.hall, model.unit, *sums).where(key_field.between(start, end))
+    query = _scoped(query, model, hall_id, unit_id, window_id).group_by(model.window, model.hall, model.unit)
+    return [(w, h, u, *(int(v or 0) for v in counts)) for w, h, u, *counts in db.execute(query).fetchall()]
 
 
 def advance(today=None, progress=None):
@@ -135,9 +183,11 @@ def advance(today=None, progress=None):
         first = state.complete_until if state else _first_day()
         day = first or today
         while day < today:
-            _upsert(day, live_rows(day, day))
+            _upsert(EvaluationDay, day, live_rows(day, day))
             if progress:
                 progress(day)
+            if month_end(month_start(day)) == day:
+                _roll_month(month_start(day))
             day += dt.timedelta(days=1)
         if state is None:
             RollupState.insert(name=STATE_NAME, complete_until=today).on_conflict(
@@ -160,34 +210,52 @@ def touch(window_id, submitted_at):
         return
     state = _state(lock="FOR SHARE")
     if state is not None and day < state.complete_until:
-        rows = live_rows(day, day, window_id=window_id)
-        _upsert(day, rows)
+        _upsert(EvaluationDay, day, live_rows(day, day, window_id=window_id))
+        if month_end(month_start(day)) < state.complete_until:
+            _roll_month(month_start(day), window_id)
 
 
 def rebuild(progress=None):
     """Drop and recompute the whole rollup (after a restore or a manual data fix)."""
     with db.atomic():
         EvaluationDay.delete().execute()
+        EvaluationMonth.delete().execute()
         RollupState.delete().execute()
     return advance(progress=progress)
 
 
 def window_rows(start, end, hall_id=None, unit_id=None, window_id=None):
-    """[(window_id, hall_id, unit_id, *COUNTS)] for local days start..end: the rolled-up days from
-    the rollup, the rest live. Exactly what `live_rows` over the same days would return."""
+    """[(window_id, hall_id, unit_id, *COUNTS)] for local days start..end: complete months from the
+    month rollup, other complete days from the day rollup, the rest live. Exactly what `live_rows`
+    over the same days returns."""
     advance()
     until = _state().complete_until
     totals = defaultdict(lambda: [0] * len(COUNTS))
-    if start < until:
-        sums = [fn.SUM(getattr(EvaluationDay, name)) for name in COUNTS]
-        query = (EvaluationDay.select(EvaluationDay.window, EvaluationDay.hall, EvaluationDay.unit, *sums)
-                 .where(EvaluationDay.day.between(start, min(end, until - dt.timedelta(days=1)))))
-        query = _scoped(query, EvaluationDay, hall_id, unit_id, window_id)
-        rolled = query.group_by(EvaluationDay.window, EvaluationDay.hall, EvaluationDay.unit).tuples()
-        _add(totals, rolled)
-    if end >= until:
-        _add(totals, live_rows(max(start, until), end, hall_id, unit_id, window_id))
+    months, days, live = _segments(start, end, until)
+    scope = (hall_id, unit_id, window_id)
+    if months:
+        _add(totals, _summed(EvaluationMonth, EvaluationMonth.month, *months, *scope))
+    for first, last in days:
+        _add(totals, _summed(EvaluationDay, EvaluationDay.day, first, last, *scope))
+    if live:
+        _add(totals, live_rows(*live, *scope))
     return [(*key, *counts) for key, counts in totals.items() if any(counts)]
+
+
+def _segments(start, end, until):
+    """Split start..end into the whole months read from the month table (first, last month), the
+    day ranges read from the day table, and the range read live; each None/empty when not needed."""
+    one = dt.timedelta(days=1)
+    rolled_end = min(end, until - one)
+    live = (max(start, until), end) if end >= until else None
+    if rolled_end < start:
+        return None, [], live
+    first = start if start.day == 1 else month_end(month_start(start)) + one
+    last = month_start(rolled_end + one) - one  # the last day of the last whole month
+    if first > last:
+        return None, [(start, rolled_end)], live
+    days = [(start, first - one), (last + one, rolled_end)]
+    return (first, month_start(last)), [(a, b) for a, b in days if a <= b], live
 
 
 def day_totals(start, end, hall_id=None, unit_id=None, window_id=None):

@@ -262,6 +262,8 @@ class Finding(BaseModel):
 
     class Meta:
         order_by = ("recorded_at", "id")
+        #: Covering index for the statistics (findings of the inspections of a period).
+        indexes = ((("inspection", "status", "window", "unit", "item", "severity", "deduction"), False),)
 
     @property
     def severity_label(self):

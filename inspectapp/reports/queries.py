@@ -6,12 +6,17 @@ published inspections and active findings count.
 """
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from peewee import JOIN
+from peewee import SQL
+from peewee import Case
+from peewee import fn
 
 from inspectapp.complaints.models import ComplaintTicket
 from inspectapp.complaints.models import TicketStatus
+from inspectapp.common.timeutil import LOCAL_TZ
+from inspectapp.db import db
+from inspectapp.db import is_sqlite
 from inspectapp.evaluations import rollup
 from inspectapp.evaluations.models import utc_start_of
 from inspectapp.inspections.models import ChecklistItem
@@ -32,74 +37,79 @@ def rating_rows(period, scope):
 
 
 @dataclass(frozen=True)
-class TicketRow:
+class TicketGroup:
+    """差评 tickets that share window, unit, status and the derived flags, with their number."""
+
     window_id: int
     hall_id: int
     unit_id: int
     status: str
     status_before_appeal: str
-    called_back_at: dt.datetime | None
-    callback_due_on: dt.date
-    close_due_on: dt.date
-
-    @property
-    def is_open(self):
-        return self.status not in TicketStatus.TERMINAL
+    called_back: bool
+    called_back_on_time: bool
+    overdue: bool
+    callback_late: bool
+    count: int
 
     @property
     def is_handled(self):
         return self.status in HANDLED or (self.status == TicketStatus.APPEALED
                                           and self.status_before_appeal in HANDLED)
 
-    @property
-    def called_back_on_time(self):
-        """Called back no later than the end of its 回访 deadline day (local time)."""
-        return (self.called_back_at is not None
-                and self.called_back_at < utc_start_of(self.callback_due_on + dt.timedelta(days=1)))
+
+def _local_day_end(date_field):
+    """SQL for the naive-UTC instant at which the local day `date_field` ends (midnight after it)."""
+    offset = dt.datetime.now(LOCAL_TZ).utcoffset()
+    hours = int((dt.timedelta(days=1) - offset).total_seconds() // 3600)
+    if is_sqlite():
+        return fn.datetime(date_field, f"+{hours} hours")
+    return date_field + SQL(f"interval '{hours} hours'")
 
 
-def ticket_rows(period, scope):
-    """差评 tickets opened during the period, with the unit and hall they were given under."""
+def ticket_groups(period, scope, as_of):
+    """差评 tickets opened during the period (under the unit and hall they were given under),
+    grouped; overdue and late 回访 are judged on `as_of` like `ComplaintTicket.is_overdue`."""
     t = ComplaintTicket
-    query = (t.select(t.window, t.hall, t.unit, t.status, t.status_before_appeal, t.called_back_at,
-                      t.callback_due_on, t.close_due_on)
+    is_open = t.status.not_in(TicketStatus.TERMINAL)
+    flags = [t.called_back_at.is_null(False), t.called_back_at < _local_day_end(t.callback_due_on),
+             is_open & (t.close_due_on < as_of), is_open & t.called_back_at.is_null() & (t.callback_due_on < as_of)]
+    keys = [t.window, t.hall, t.unit, t.status, t.status_before_appeal, *flags]
+    query = (t.select(*keys, fn.COUNT(t.id))
              .where((t.opened_at >= utc_start_of(period.start))
                     & (t.opened_at < utc_start_of(period.end + dt.timedelta(days=1)))))
-    query = _scope(query, t.hall, t.unit, scope)
-    return [TicketRow(*row) for row in query.order_by().tuples()]
+    query = _scope(query, t.hall, t.unit, scope).group_by(*keys).order_by()
+    return [TicketGroup(w, h, u, st, before, bool(a), bool(b), bool(c), bool(d), int(n))
+            for w, h, u, st, before, a, b, c, d, n in db.execute(query).fetchall()]
 
 
-@dataclass(frozen=True)
-class FindingRow:
-    inspection_id: int
-    window_id: int | None
-    unit_id: int | None
-    code: str
-    category: str
-    problem: str
-    severity: str
-    deduction: Decimal
-    is_critical: bool
-
-
-def finding_rows(period, scope):
-    """Active findings of inspections published and held during the period."""
-    query = (Finding.select(Finding.inspection, Finding.window, Finding.unit, ChecklistItem.code,
-                            ChecklistItem.category, ChecklistItem.problem, Finding.severity, Finding.deduction,
-                            ChecklistItem.is_critical)
+def finding_groups(period, scope):
+    """[(inspection_id, window_id, unit_id, findings, deducted, critical)]: the active findings of
+    inspections published and held during the period, summed per visit (window None: hall area)."""
+    query = (Finding.select(Finding.inspection, Finding.window, Finding.unit, fn.COUNT(Finding.id),
+                            fn.SUM(Finding.deduction), fn.SUM(Case(None, [(ChecklistItem.is_critical, 1)], 0)))
              .join(ChecklistItem).switch(Finding).join(Inspection)
              .where(_published_in(period) & (Finding.status == FindingStatus.ACTIVE)))
     query = _scope(query, Inspection.hall, Finding.unit, scope)
-    return [FindingRow(i, w, u, code, cat, prob, sev, Decimal(ded), bool(crit))
-            for i, w, u, code, cat, prob, sev, ded, crit in query.order_by().tuples()]
+    query = query.group_by(Finding.inspection, Finding.window, Finding.unit).order_by()
+    return [(i, w, u, int(n), float(d or 0), int(c or 0)) for i, w, u, n, d, c in db.execute(query).fetchall()]
+
+
+def finding_item_counts(period, scope):
+    """[(code, category, problem, severity, findings)] of the period's active findings."""
+    counts = (Finding.select(Finding.item, Finding.severity, fn.COUNT(Finding.id).alias("n")).join(Inspection)
+              .where(_published_in(period) & (Finding.status == FindingStatus.ACTIVE)))
+    counts = _scope(counts, Inspection.hall, Finding.unit, scope).group_by(Finding.item, Finding.severity).order_by()
+    rows = db.execute(counts).fetchall()
+    items = {i.id: i for i in ChecklistItem.select().where(ChecklistItem.id.in_({r[0] for r in rows} or {0}))}
+    return [(items[i].code, items[i].category, items[i].problem, severity, int(n)) for i, severity, n in rows]
 
 
 def visit_rows(period, scope):
     """{(inspection_id, window_id): unit_id} for every window checked (with or without findings)."""
     query = (WindowVisit.select(WindowVisit.inspection, WindowVisit.window, WindowVisit.unit)
              .join(Inspection).where(_published_in(period)))
-    query = _scope(query, Inspection.hall, WindowVisit.unit, scope)
-    return {(i, w): u for i, w, u in query.order_by().tuples()}
+    query = _scope(query, Inspection.hall, WindowVisit.unit, scope).order_by()
+    return {(i, w): u for i, w, u in db.execute(query).fetchall()}
 
 
 def inspection_count(period, scope):

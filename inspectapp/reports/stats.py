@@ -19,6 +19,7 @@ from dataclasses import field
 
 from inspectapp.common.timeutil import local_today
 from inspectapp.inspections import scoring
+from inspectapp.inspections.models import Severity
 from inspectapp.reports import formulas
 from inspectapp.reports import queries
 from inspectapp.reports.formulas import ComplaintFigures
@@ -141,7 +142,7 @@ def period_statistics(period, scope=Scope(), settings=Settings(), as_of=None):
     windows, units = {}, {}
     overall = RatingFigures(positive_includes_basic=settings.positive_includes_basic)
     _add_ratings(queries.rating_rows(period, scope), windows, units, overall, settings)
-    complaints = _add_complaints(queries.ticket_rows(period, scope), windows, units, as_of, settings)
+    complaints = _add_complaints(queries.ticket_groups(period, scope, as_of), windows, units, settings)
     summary = _add_inspections(period, scope, windows, units, settings)
     rect = rectification_figures(period, scope, as_of)
     for unit_id, figures in rect["units"].items():
@@ -171,71 +172,76 @@ def _add_ratings(rows, windows, units, overall, settings):
         overall.add(figures)
 
 
-def _add_complaints(rows, windows, units, as_of, settings):
+def _add_complaints(groups, windows, units, settings):
     overall = ComplaintFigures()
-    for t in rows:
-        one = _ticket_figures(t, as_of)
-        _row(windows, t.window_id, settings, hall_id=t.hall_id).complaints.add(one)
-        _row(units, t.unit_id, settings).complaints.add(one)
-        overall.add(one)
+    for g in groups:
+        figures = _ticket_figures(g)
+        _row(windows, g.window_id, settings, hall_id=g.hall_id).complaints.add(figures)
+        _row(units, g.unit_id, settings).complaints.add(figures)
+        overall.add(figures)
     return overall
 
 
-def _ticket_figures(t, as_of):
-    """One ticket as figures; an upheld appeal only counts as opened and upheld."""
-    if t.status == "appeal_upheld":
-        return ComplaintFigures(opened=1, upheld=1)
+def _ticket_figures(g):
+    """A group of tickets as figures; upheld appeals only count as opened and upheld."""
+    n = g.count
+    if g.status == "appeal_upheld":
+        return ComplaintFigures(opened=n, upheld=n)
     return ComplaintFigures(
-        opened=1, pending_appeal=int(t.status == "appealed"), rectified=int(t.is_handled),
-        closed=int(t.status == "closed"), called_back=int(t.called_back_at is not None),
-        called_back_on_time=int(t.called_back_on_time), overdue=int(t.is_open and as_of > t.close_due_on),
-        callback_late=int(t.is_open and t.called_back_at is None and as_of > t.callback_due_on))
+        opened=n, pending_appeal=n * (g.status == "appealed"), rectified=n * g.is_handled,
+        closed=n * (g.status == "closed"), called_back=n * g.called_back, called_back_on_time=n * g.called_back_on_time,
+        overdue=n * g.overdue, callback_late=n * g.callback_late)
 
 
 def _add_inspections(period, scope, windows, units, settings):
     """Score every visit (100 − its deductions, floor 0) and every unit per inspection; a window's
     or unit's period score is the average over its visits / inspections."""
-    findings = queries.finding_rows(period, scope)
+    groups = queries.finding_groups(period, scope)
     visits = queries.visit_rows(period, scope)
-    for f in findings:
-        if f.window_id is not None:
-            visits.setdefault((f.inspection_id, f.window_id), f.unit_id)
-    results = defaultdict(list)
-    for f in findings:
-        result = scoring.Result(code=f.code, deduction=f.deduction, is_critical=f.is_critical,
-                                window_id=f.window_id, unit_id=f.unit_id)
-        results[("w", f.inspection_id, f.window_id)].append(result)
-        results[("u", f.inspection_id, f.unit_id)].append(result)
-    _score_visits(visits, results, windows, units, settings)
-    return InspectionSummary(
-        inspections=queries.inspection_count(period, scope), windows_visited=len({w for _i, w in visits}),
-        findings=len(findings), critical=sum(f.is_critical for f in findings),
-        hall_area=sum(f.window_id is None for f in findings),
-        by_category=dict(sorted(Counter(f.category for f in findings).items())),
-        by_severity=dict(Counter(f.severity for f in findings)),
-        by_item=dict(Counter((f.code, f.problem) for f in findings).most_common()))
-
-
-def _score_visits(visits, results, windows, units, settings):
-    window_scores, unit_scores = defaultdict(list), defaultdict(list)
-    unit_visits = {(i, u) for (i, _w), u in visits.items() if u is not None}
+    by_visit, by_unit = {}, defaultdict(lambda: [0, 0.0, 0])
+    for inspection_id, window_id, unit_id, n, deducted, critical in groups:
+        if window_id is None:
+            continue
+        visits.setdefault((inspection_id, window_id), unit_id)
+        by_visit[(inspection_id, window_id)] = (n, deducted, critical)
+        if unit_id is not None:
+            acc = by_unit[(inspection_id, unit_id)]
+            acc[0], acc[1], acc[2] = acc[0] + n, acc[1] + deducted, acc[2] + critical
+    per_window, per_unit = defaultdict(list), defaultdict(list)
     for (inspection_id, window_id), unit_id in visits.items():
-        window_scores[window_id].append(scoring.score_of(results[("w", inspection_id, window_id)], settings.thresholds))
+        per_window[window_id].append(by_visit.get((inspection_id, window_id), (0, 0.0, 0)))
         row = _row(windows, window_id, settings)
         if unit_id is not None:
             row.unit_ids = tuple(sorted({*row.unit_ids, unit_id}))
-    for inspection_id, unit_id in unit_visits:
-        unit_scores[unit_id].append(scoring.score_of(results[("u", inspection_id, unit_id)], settings.thresholds))
-    for rows, scores in ((windows, window_scores), (units, unit_scores)):
-        for key, list_ in scores.items():
-            _row(rows, key, settings).inspection = _inspection_figures(list_, settings)
+    for inspection_id, unit_id in {(i, u) for (i, _w), u in visits.items() if u is not None}:
+        per_unit[unit_id].append(tuple(by_unit.get((inspection_id, unit_id), (0, 0.0, 0))))
+    for rows, per in ((windows, per_window), (units, per_unit)):
+        for key, scored in per.items():
+            _row(rows, key, settings).inspection = _inspection_figures(scored, settings)
+    return _summary(period, scope, groups, visits)
 
 
-def _inspection_figures(scores, settings):
-    average = formulas.mean([float(s.score) for s in scores])
+def _summary(period, scope, groups, visits):
+    by_category, by_severity, by_item = Counter(), Counter(), Counter()
+    for code, category, problem, severity, n in queries.finding_item_counts(period, scope):
+        by_category[category] += n
+        by_severity[severity] += n
+        by_item[(code, problem)] += n
+    return InspectionSummary(
+        inspections=queries.inspection_count(period, scope), windows_visited=len({w for _i, w in visits}),
+        findings=sum(g[3] for g in groups), critical=sum(g[5] for g in groups),
+        hall_area=sum(g[3] for g in groups if g[1] is None), by_category=dict(sorted(by_category.items())),
+        by_severity={k: by_severity[k] for k in Severity.ALL if k in by_severity},
+        by_item=dict(sorted(by_item.items(), key=lambda kv: (-kv[1], kv[0]))))
+
+
+def _inspection_figures(visits, settings):
+    """visits: [(findings, deducted, critical)] — one per visit (window) or inspection (unit)."""
+    scores = [max(0.0, 100.0 - deducted) for _n, deducted, _c in visits]
+    average = formulas.mean(scores)
     return InspectionFigures(
-        visits=len(scores), findings=sum(s.failed for s in scores), deducted=float(sum(s.deducted for s in scores)),
-        critical=sum(len(s.critical) for s in scores), score=average,
+        visits=len(visits), findings=sum(v[0] for v in visits), deducted=sum(v[1] for v in visits),
+        critical=sum(v[2] for v in visits), score=average,
         grade=scoring.grade_for(average, settings.thresholds) if average is not None else None)
 
 

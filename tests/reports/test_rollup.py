@@ -68,3 +68,17 @@ def test_rebuild_gives_the_same_rows(scenario):
     first = sorted(rollup.window_rows(START, END))
     rollup.rebuild()
     assert sorted(rollup.window_rows(START, END)) == first
+
+
+def test_segments_split_whole_months_days_and_live():
+    from inspectapp.evaluations.rollup import _segments
+
+    d = dt.date
+    until = d(2026, 12, 1)
+    assert _segments(d(2026, 1, 1), d(2026, 11, 30), until) == ((d(2026, 1, 1), d(2026, 11, 1)), [], None)
+    assert _segments(d(2026, 1, 15), d(2026, 3, 10), until) == (
+        (d(2026, 2, 1), d(2026, 2, 1)), [(d(2026, 1, 15), d(2026, 1, 31)), (d(2026, 3, 1), d(2026, 3, 10))], None)
+    assert _segments(d(2026, 3, 2), d(2026, 3, 20), until) == (None, [(d(2026, 3, 2), d(2026, 3, 20))], None)
+    assert _segments(d(2026, 11, 1), d(2026, 12, 31), until) == (
+        (d(2026, 11, 1), d(2026, 11, 1)), [], (d(2026, 12, 1), d(2026, 12, 31)))
+    assert _segments(d(2026, 12, 1), d(2026, 12, 31), until) == (None, [], (d(2026, 12, 1), d(2026, 12, 31)))

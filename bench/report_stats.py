@@ -1,0 +1,124 @@
+"""Statistics at scale: 100 windows, 1 000 000 ratings over 12 months (~2 % 差评), ~20 000 差评
+tickets, 20 000 findings (bench/report_data.py). Targets (PRODUCT.md §4): one month's bulletin
+statistics ≤ 0.3 s, a year's dashboard ≤ 0.3 s, every dashboard page ≤ 300 ms, the bulletin PDF
+for the hall ≤ 3 s. Each figure is printed next to a baseline measured in the same run: the live
+aggregate over `evaluation` that the per-window summary used before the rollup.
+
+Usage: .venv/bin/python bench/report_stats.py [--db /tmp/inspectapp-report-bench.sqlite] [--fresh]
+       [--ratings 1000000] [--analyze] [--plans] [--repeat 3]
+The generated database is kept (generation takes a few minutes) and reused by the next run.
+"""
+import argparse
+import os
+import time
+
+from _common import app_on
+
+TARGET = 0.3
+
+
+def best_of(repeat, fn):
+    best, result = None, None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        took = time.perf_counter() - start
+        best = took if best is None else min(best, took)
+    return best, result
+
+
+def line(label, seconds, target=TARGET, baseline=None):
+    ratio = f"  {baseline / seconds:5.1f}× faster than the live baseline" if baseline else ""
+    verdict = "ok" if seconds <= target else "OVER TARGET"
+    print(f"  {label:<52} {seconds * 1000:8.1f} ms  (target {target * 1000:.0f} ms: {verdict}){ratio}")
+
+
+def prepare(args):
+    from inspectapp.db import db
+    from inspectapp.evaluations import rollup
+    from inspectapp.orgs.models import Hall
+
+    fresh = args.fresh or not os.path.exists(args.db)
+    if fresh and os.path.exists(args.db):
+        os.remove(args.db)
+    app = app_on(f"sqlite:///{args.db}")
+    ctx = app.test_request_context("/")
+    ctx.push()
+    db.connect(reuse_if_open=True)
+    if not Hall.select().exists():
+        import report_data
+
+        print(f"Generating {args.ratings} ratings into {args.db} …")
+        report_data.generate(args.ratings)
+    if not rollup.RollupState.select().exists():
+        seconds, days = best_of(1, rollup.advance)
+        print(f"Initial rollup of {days} days: {seconds:.1f} s (once; later days are rolled up as they end)")
+    if args.analyze:
+        db.execute_sql("ANALYZE")
+        print("ANALYZE run: the planner now has statistics")
+    return app, ctx
+
+
+def bench_statistics(args):
+    from inspectapp.common.timeutil import local_today
+    from inspectapp.evaluations import rollup
+    from inspectapp.evaluations.models import Evaluation
+    from inspectapp.orgs.models import Hall
+    from inspectapp.reports import stats
+    from inspectapp.reports.periods import Period
+    from inspectapp.reports.periods import Scope
+    from inspectapp.reports.periods import trailing_months
+
+    hall = Hall.get()
+    scope = Scope(hall_id=hall.id)
+    settings = stats.Settings()
+    month = Period.containing(local_today()).previous()
+    year = Period.dates(trailing_months(month, 12)[0].start, month.end)
+    print(f"Data: {Evaluation.select().count()} ratings; month {month.key}, year {year.key}")
+
+    base_month, _ = best_of(args.repeat, lambda: rollup.live_rows(month.start, month.end, hall.id))
+    base_year, _ = best_of(args.repeat, lambda: rollup.live_rows(year.start, year.end, hall.id))
+    print(f"  baseline: live per-window aggregate, month {base_month * 1000:.0f} ms, year {base_year * 1000:.0f} ms")
+    took, _ = best_of(args.repeat, lambda: stats.with_previous(month, scope, settings))
+    line("month's statistics (and the previous month)", took, baseline=base_month * 2)
+    took, _ = best_of(args.repeat, lambda: stats.with_previous(year, scope, settings))
+    line("year's statistics (and the previous year)", took, baseline=base_year * 2)
+    return month, year
+
+
+def show_plans(month):
+    from inspectapp.db import db
+    from inspectapp.evaluations.models import Evaluation
+    from inspectapp.evaluations.rollup import EvaluationDay
+    from inspectapp.reports import queries
+    from inspectapp.reports.periods import Scope
+
+    samples = {
+        "rollup month": EvaluationDay.select().where(EvaluationDay.day.between(month.start, month.end)),
+        "live today": Evaluation.select().where(Evaluation.in_period(month.end, month.end)),
+    }
+    for name, query in samples.items():
+        sql, params = query.sql()
+        plan = db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+        print(f"  plan {name}: " + " | ".join(str(row[-1]) for row in plan))
+    queries.ticket_rows(month, Scope())
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default="/tmp/inspectapp-report-bench.sqlite")
+    parser.add_argument("--fresh", action="store_true", help="regenerate the data")
+    parser.add_argument("--ratings", type=int, default=1_000_000)
+    parser.add_argument("--analyze", action="store_true", help="run ANALYZE first")
+    parser.add_argument("--plans", action="store_true", help="print query plans")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    app, ctx = prepare(args)
+    month, _year = bench_statistics(args)
+    if args.plans:
+        show_plans(month)
+    ctx.pop()
+
+
+if __name__ == "__main__":
+    main()
