@@ -258,6 +258,28 @@ def _segments(start, end, until):
     return (first, month_start(last)), [(a, b) for a, b in days if a <= b], live
 
 
+def month_totals(first, last, hall_id=None, unit_id=None, window_id=None):
+    """{first day of month: [*COUNTS]} for the months first..last (first days), summed over the scope."""
+    advance()
+    until = _state().complete_until
+    scope = (hall_id, unit_id, window_id)
+    totals = {}
+    complete_last = month_start(until) - dt.timedelta(days=1)  # months ending before `until`
+    if first <= min(last, complete_last):
+        sums = [fn.SUM(getattr(EvaluationMonth, name)) for name in COUNTS]
+        query = (EvaluationMonth.select(EvaluationMonth.month, *sums)
+                 .where(EvaluationMonth.month.between(first, min(last, month_start(complete_last)))))
+        query = _scoped(query, EvaluationMonth, *scope).group_by(EvaluationMonth.month)
+        for month, *counts in db.execute(query).fetchall():
+            totals[as_date(month)] = [int(v or 0) for v in counts]
+    month = max(first, month_start(until))
+    while month <= last and month <= local_today():
+        rows = window_rows(month, month_end(month), *scope)
+        totals[month] = [sum(col) for col in zip(*[r[3:] for r in rows])] if rows else [0] * len(COUNTS)
+        month = month_end(month) + dt.timedelta(days=1)
+    return totals
+
+
 def day_totals(start, end, hall_id=None, unit_id=None, window_id=None):
     """{local day: [*COUNTS]} summed over the scope, for trend lines."""
     advance()
@@ -269,7 +291,7 @@ def day_totals(start, end, hall_id=None, unit_id=None, window_id=None):
                  .where(EvaluationDay.day.between(start, min(end, until - dt.timedelta(days=1)))))
         query = _scoped(query, EvaluationDay, hall_id, unit_id, window_id)
         for day, *counts in query.group_by(EvaluationDay.day).tuples():
-            totals[_as_date(day)] = [int(v or 0) for v in counts]
+            totals[as_date(day)] = [int(v or 0) for v in counts]
     day = max(start, until)
     while day <= min(end, local_today()):
         for _w, _h, _u, *counts in live_rows(day, day, hall_id, unit_id, window_id):
@@ -285,5 +307,5 @@ def _add(totals, rows):
             acc[i] += int(value or 0)
 
 
-def _as_date(value):
+def as_date(value):
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

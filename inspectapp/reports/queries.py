@@ -5,11 +5,8 @@ their tables (tens of thousands of rows a year, read with indexed range conditio
 published inspections and active findings count.
 """
 import datetime as dt
-from dataclasses import dataclass
-
 from peewee import JOIN
 from peewee import SQL
-from peewee import Case
 from peewee import fn
 
 from inspectapp.complaints.models import ComplaintTicket
@@ -19,6 +16,7 @@ from inspectapp.db import db
 from inspectapp.db import is_sqlite
 from inspectapp.evaluations import rollup
 from inspectapp.evaluations.models import utc_start_of
+from inspectapp.evaluations.stats import sum_if
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import Finding
 from inspectapp.inspections.models import FindingStatus
@@ -36,59 +34,52 @@ def rating_rows(period, scope):
     return rollup.window_rows(period.start, period.end, scope.hall_id, scope.unit_id)
 
 
-@dataclass(frozen=True)
-class TicketGroup:
-    """差评 tickets that share window, unit, status and the derived flags, with their number."""
-
-    window_id: int
-    hall_id: int
-    unit_id: int
-    status: str
-    status_before_appeal: str
-    called_back: bool
-    called_back_on_time: bool
-    overdue: bool
-    callback_late: bool
-    count: int
-
-    @property
-    def is_handled(self):
-        return self.status in HANDLED or (self.status == TicketStatus.APPEALED
-                                          and self.status_before_appeal in HANDLED)
-
-
 def _local_day_end(date_field):
     """SQL for the naive-UTC instant at which the local day `date_field` ends (midnight after it)."""
     offset = dt.datetime.now(LOCAL_TZ).utcoffset()
     hours = int((dt.timedelta(days=1) - offset).total_seconds() // 3600)
     if is_sqlite():
-        return fn.datetime(date_field, f"+{hours} hours")
+        # Dates and datetimes are ISO text on SQLite: "2026-11-03" || " 16:00:00" compares as a time.
+        return date_field.concat(f" {hours:02d}:00:00")
     return date_field + SQL(f"interval '{hours} hours'")
 
 
-def ticket_groups(period, scope, as_of):
-    """差评 tickets opened during the period (under the unit and hall they were given under),
-    grouped; overdue and late 回访 are judged on `as_of` like `ComplaintTicket.is_overdue`."""
+#: The order of the counts `ticket_counts` returns (the fields of formulas.ComplaintFigures).
+TICKET_COUNTS = ("opened", "upheld", "pending_appeal", "rectified", "closed", "called_back", "called_back_on_time",
+                 "overdue", "callback_late")
+
+
+def ticket_counts(period, scope, as_of):
+    """[(window_id, hall_id, unit_id, *TICKET_COUNTS)] for the 差评 tickets opened during the period,
+    under the unit and hall they were given under. An upheld appeal counts only as opened and
+    upheld; overdue and late 回访 are judged on `as_of` as `ComplaintTicket.is_overdue` does."""
     t = ComplaintTicket
+    upheld = t.status == TicketStatus.APPEAL_UPHELD
+    kept = ~upheld
     is_open = t.status.not_in(TicketStatus.TERMINAL)
-    flags = [t.called_back_at.is_null(False), t.called_back_at < _local_day_end(t.callback_due_on),
-             is_open & (t.close_due_on < as_of), is_open & t.called_back_at.is_null() & (t.callback_due_on < as_of)]
-    keys = [t.window, t.hall, t.unit, t.status, t.status_before_appeal, *flags]
-    query = (t.select(*keys, fn.COUNT(t.id))
+    handled = t.status.in_(HANDLED) | ((t.status == TicketStatus.APPEALED) & t.status_before_appeal.in_(HANDLED))
+    conditions = [
+        upheld, t.status == TicketStatus.APPEALED, kept & handled, t.status == TicketStatus.CLOSED,
+        kept & t.called_back_at.is_null(False), kept & (t.called_back_at < _local_day_end(t.callback_due_on)),
+        is_open & (t.close_due_on < as_of), is_open & t.called_back_at.is_null() & (t.callback_due_on < as_of)]
+    query = (t.select(t.window, t.hall, t.unit, fn.COUNT(t.id), *(sum_if(c) for c in conditions))
              .where((t.opened_at >= utc_start_of(period.start))
                     & (t.opened_at < utc_start_of(period.end + dt.timedelta(days=1)))))
-    query = _scope(query, t.hall, t.unit, scope).group_by(*keys).order_by()
-    return [TicketGroup(w, h, u, st, before, bool(a), bool(b), bool(c), bool(d), int(n))
-            for w, h, u, st, before, a, b, c, d, n in db.execute(query).fetchall()]
+    query = _scope(query, t.hall, t.unit, scope).group_by(t.window, t.hall, t.unit).order_by()
+    return [(w, h, u, *(int(v or 0) for v in counts)) for w, h, u, *counts in db.execute(query).fetchall()]
 
 
 def finding_groups(period, scope):
     """[(inspection_id, window_id, unit_id, findings, deducted, critical)]: the active findings of
-    inspections published and held during the period, summed per visit (window None: hall area)."""
-    query = (Finding.select(Finding.inspection, Finding.window, Finding.unit, fn.COUNT(Finding.id),
-                            fn.SUM(Finding.deduction), fn.SUM(Case(None, [(ChecklistItem.is_critical, 1)], 0)))
-             .join(ChecklistItem).switch(Finding).join(Inspection)
-             .where(_published_in(period) & (Finding.status == FindingStatus.ACTIVE)))
+    inspections published and held during the period, summed per visit (window None: hall area).
+
+    Read from the inspections (a period has a few hundred) into the covering index of findings."""
+    critical = [i for (i,) in ChecklistItem.select(ChecklistItem.id).where(ChecklistItem.is_critical).tuples()]
+    query = (Inspection.select(Finding.inspection, Finding.window, Finding.unit, fn.COUNT(Finding.id),
+                               fn.SUM(Finding.deduction), sum_if(Finding.item.in_(critical or [0])))
+             .join(Finding, JOIN.CROSS)
+             .where(_published_in(period) & (Finding.inspection == Inspection.id)
+                    & (Finding.status == FindingStatus.ACTIVE)))
     query = _scope(query, Inspection.hall, Finding.unit, scope)
     query = query.group_by(Finding.inspection, Finding.window, Finding.unit).order_by()
     return [(i, w, u, int(n), float(d or 0), int(c or 0)) for i, w, u, n, d, c in db.execute(query).fetchall()]
@@ -96,8 +87,9 @@ def finding_groups(period, scope):
 
 def finding_item_counts(period, scope):
     """[(code, category, problem, severity, findings)] of the period's active findings."""
-    counts = (Finding.select(Finding.item, Finding.severity, fn.COUNT(Finding.id).alias("n")).join(Inspection)
-              .where(_published_in(period) & (Finding.status == FindingStatus.ACTIVE)))
+    counts = (Inspection.select(Finding.item, Finding.severity, fn.COUNT(Finding.id)).join(Finding, JOIN.CROSS)
+              .where(_published_in(period) & (Finding.inspection == Inspection.id)
+                     & (Finding.status == FindingStatus.ACTIVE)))
     counts = _scope(counts, Inspection.hall, Finding.unit, scope).group_by(Finding.item, Finding.severity).order_by()
     rows = db.execute(counts).fetchall()
     items = {i.id: i for i in ChecklistItem.select().where(ChecklistItem.id.in_({r[0] for r in rows} or {0}))}

@@ -142,7 +142,7 @@ def period_statistics(period, scope=Scope(), settings=Settings(), as_of=None):
     windows, units = {}, {}
     overall = RatingFigures(positive_includes_basic=settings.positive_includes_basic)
     _add_ratings(queries.rating_rows(period, scope), windows, units, overall, settings)
-    complaints = _add_complaints(queries.ticket_groups(period, scope, as_of), windows, units, settings)
+    complaints = _add_complaints(queries.ticket_counts(period, scope, as_of), windows, units, settings)
     summary = _add_inspections(period, scope, windows, units, settings)
     rect = rectification_figures(period, scope, as_of)
     for unit_id, figures in rect["units"].items():
@@ -172,25 +172,14 @@ def _add_ratings(rows, windows, units, overall, settings):
         overall.add(figures)
 
 
-def _add_complaints(groups, windows, units, settings):
+def _add_complaints(rows, windows, units, settings):
     overall = ComplaintFigures()
-    for g in groups:
-        figures = _ticket_figures(g)
-        _row(windows, g.window_id, settings, hall_id=g.hall_id).complaints.add(figures)
-        _row(units, g.unit_id, settings).complaints.add(figures)
+    for window_id, hall_id, unit_id, *counts in rows:
+        figures = ComplaintFigures(*counts)
+        _row(windows, window_id, settings, hall_id=hall_id).complaints.add(figures)
+        _row(units, unit_id, settings).complaints.add(figures)
         overall.add(figures)
     return overall
-
-
-def _ticket_figures(g):
-    """A group of tickets as figures; upheld appeals only count as opened and upheld."""
-    n = g.count
-    if g.status == "appeal_upheld":
-        return ComplaintFigures(opened=n, upheld=n)
-    return ComplaintFigures(
-        opened=n, pending_appeal=n * (g.status == "appealed"), rectified=n * g.is_handled,
-        closed=n * (g.status == "closed"), called_back=n * g.called_back, called_back_on_time=n * g.called_back_on_time,
-        overdue=n * g.overdue, callback_late=n * g.callback_late)
 
 
 def _add_inspections(period, scope, windows, units, settings):
@@ -207,14 +196,17 @@ def _add_inspections(period, scope, windows, units, settings):
         if unit_id is not None:
             acc = by_unit[(inspection_id, unit_id)]
             acc[0], acc[1], acc[2] = acc[0] + n, acc[1] + deducted, acc[2] + critical
-    per_window, per_unit = defaultdict(list), defaultdict(list)
+    per_window, per_unit, units_of = defaultdict(list), defaultdict(list), defaultdict(set)
+    nothing = (0, 0.0, 0)
     for (inspection_id, window_id), unit_id in visits.items():
-        per_window[window_id].append(by_visit.get((inspection_id, window_id), (0, 0.0, 0)))
-        row = _row(windows, window_id, settings)
+        per_window[window_id].append(by_visit.get((inspection_id, window_id), nothing))
         if unit_id is not None:
-            row.unit_ids = tuple(sorted({*row.unit_ids, unit_id}))
+            units_of[window_id].add(unit_id)
     for inspection_id, unit_id in {(i, u) for (i, _w), u in visits.items() if u is not None}:
-        per_unit[unit_id].append(tuple(by_unit.get((inspection_id, unit_id), (0, 0.0, 0))))
+        per_unit[unit_id].append(by_unit.get((inspection_id, unit_id), nothing))
+    for window_id, unit_ids in units_of.items():
+        row = _row(windows, window_id, settings)
+        row.unit_ids = tuple(sorted(unit_ids.union(row.unit_ids)))
     for rows, per in ((windows, per_window), (units, per_unit)):
         for key, scored in per.items():
             _row(rows, key, settings).inspection = _inspection_figures(scored, settings)
