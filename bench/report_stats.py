@@ -86,13 +86,38 @@ def bench_statistics(args):
     return month, year
 
 
+def bench_pages(app, month, year, repeat):
+    """Every dashboard page through the real app (test client, logged in as the admin)."""
+    from inspectapp.auth.models import User
+    from inspectapp.orgs.models import Hall
+    from inspectapp.orgs.models import Unit
+    from inspectapp.orgs.models import Window
+
+    hall, unit, window = Hall.get(), Unit.select().first(), Window.select().first()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["user_id"] = User.get(User.username == "admin").id
+    pages = {
+        "dashboard, month, hall": f"/reports/?period={month.key}&hall={hall.id}",
+        "dashboard, month, unit": f"/reports/?period={month.key}&unit={unit.id}",
+        "dashboard, year, hall": f"/reports/?start={year.start}&end={year.end}&hall={hall.id}",
+        "dashboard, calendar year so far": f"/reports/?period={month.end.year}",
+        "window page, year": f"/reports/windows/{window.id}?start={year.start}&end={year.end}",
+        "unit ranking export (xlsx), year": f"/reports/export/units.xlsx?start={year.start}&end={year.end}",
+        "window ranking export (csv), month": f"/reports/export/windows.csv?period={month.key}",
+    }
+    for label, url in pages.items():
+        def get(url=url):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        took, _ = best_of(repeat, get)
+        line(label, took)
+
+
 def show_plans(month):
     from inspectapp.db import db
     from inspectapp.evaluations.models import Evaluation
     from inspectapp.evaluations.rollup import EvaluationDay
-    from inspectapp.reports import queries
-    from inspectapp.reports.periods import Scope
-
     samples = {
         "rollup month": EvaluationDay.select().where(EvaluationDay.day.between(month.start, month.end)),
         "live today": Evaluation.select().where(Evaluation.in_period(month.end, month.end)),
@@ -101,7 +126,6 @@ def show_plans(month):
         sql, params = query.sql()
         plan = db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()
         print(f"  plan {name}: " + " | ".join(str(row[-1]) for row in plan))
-    queries.ticket_rows(month, Scope())
 
 
 def main():
@@ -114,7 +138,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     app, ctx = prepare(args)
-    month, _year = bench_statistics(args)
+    month, year = bench_statistics(args)
+    print("Dashboard pages (HTTP through the app, best of %d):" % args.repeat)
+    bench_pages(app, month, year, args.repeat)
     if args.plans:
         show_plans(month)
     ctx.pop()

@@ -133,17 +133,19 @@ def rectification_figures(period, scope, as_of):
     return {"overall": {}, "units": {}}
 
 
-def period_statistics(period, scope=Scope(), settings=Settings(), as_of=None):
+def period_statistics(period, scope=Scope(), settings=Settings(), as_of=None, light=False):
     """Everything for one period and scope, as plain data (see the module docstring).
 
     :param as_of: the day "overdue" is judged on (default today; a bulletin passes its issue day).
+    :param light: leave out the findings by category, severity and item (a previous period that
+        only serves the comparison does not need them).
     """
     as_of = as_of or local_today()
     windows, units = {}, {}
     overall = RatingFigures(positive_includes_basic=settings.positive_includes_basic)
     _add_ratings(queries.rating_rows(period, scope), windows, units, overall, settings)
     complaints = _add_complaints(queries.ticket_counts(period, scope, as_of), windows, units, settings)
-    summary = _add_inspections(period, scope, windows, units, settings)
+    summary = _add_inspections(period, scope, windows, units, settings, light)
     rect = rectification_figures(period, scope, as_of)
     for unit_id, figures in rect["units"].items():
         _row(units, unit_id, settings).rectification = figures
@@ -182,20 +184,21 @@ def _add_complaints(rows, windows, units, settings):
     return overall
 
 
-def _add_inspections(period, scope, windows, units, settings):
+def _add_inspections(period, scope, windows, units, settings, light=False):
     """Score every visit (100 − its deductions, floor 0) and every unit per inspection; a window's
     or unit's period score is the average over its visits / inspections."""
     groups = queries.finding_groups(period, scope)
     visits = queries.visit_rows(period, scope)
-    by_visit, by_unit = {}, defaultdict(lambda: [0, 0.0, 0])
+    by_visit, by_unit = {}, {}
     for inspection_id, window_id, unit_id, n, deducted, critical in groups:
         if window_id is None:
             continue
         visits.setdefault((inspection_id, window_id), unit_id)
         by_visit[(inspection_id, window_id)] = (n, deducted, critical)
         if unit_id is not None:
-            acc = by_unit[(inspection_id, unit_id)]
-            acc[0], acc[1], acc[2] = acc[0] + n, acc[1] + deducted, acc[2] + critical
+            old = by_unit.get((inspection_id, unit_id))
+            by_unit[(inspection_id, unit_id)] = ((n, deducted, critical) if old is None else
+                                                 (old[0] + n, old[1] + deducted, old[2] + critical))
     per_window, per_unit, units_of = defaultdict(list), defaultdict(list), defaultdict(set)
     nothing = (0, 0.0, 0)
     for (inspection_id, window_id), unit_id in visits.items():
@@ -210,12 +213,12 @@ def _add_inspections(period, scope, windows, units, settings):
     for rows, per in ((windows, per_window), (units, per_unit)):
         for key, scored in per.items():
             _row(rows, key, settings).inspection = _inspection_figures(scored, settings)
-    return _summary(period, scope, groups, visits)
+    return _summary(period, scope, groups, visits, light)
 
 
-def _summary(period, scope, groups, visits):
+def _summary(period, scope, groups, visits, light):
     by_category, by_severity, by_item = Counter(), Counter(), Counter()
-    for code, category, problem, severity, n in queries.finding_item_counts(period, scope):
+    for code, category, problem, severity, n in ([] if light else queries.finding_item_counts(period, scope)):
         by_category[category] += n
         by_severity[severity] += n
         by_item[(code, problem)] += n
@@ -281,8 +284,8 @@ def _enough(counted, visits, settings):
     return counted >= settings.worsening_min_ratings or visits > 0
 
 
-def with_previous(period, scope, settings, as_of=None):
+def with_previous(period, scope, settings, as_of=None, light=False):
     """(current, previous) statistics, the current one compared against the previous period."""
-    current = period_statistics(period, scope, settings, as_of)
-    previous = period_statistics(period.previous(), scope, settings, as_of)
+    current = period_statistics(period, scope, settings, as_of, light)
+    previous = period_statistics(period.previous(), scope, settings, as_of, light=True)
     return compare(current, previous), previous

@@ -2,6 +2,7 @@
 from collections import Counter
 from dataclasses import dataclass
 
+from peewee import JOIN
 from peewee import fn
 
 from inspectapp.db import db
@@ -36,9 +37,9 @@ def monthly(period, scope, positive_includes_basic=True, count=12, window_id=Non
 
 
 def _findings_by_month(start, end, scope, window_id):
-    query = (Finding.select(Inspection.date, fn.COUNT(Finding.id)).join(Inspection)
+    query = (Inspection.select(Inspection.date, fn.COUNT(Finding.id)).join(Finding, JOIN.CROSS)
              .where((Inspection.status == InspectionStatus.PUBLISHED) & (Inspection.date.between(start, end))
-                    & (Finding.status == FindingStatus.ACTIVE)))
+                    & (Finding.inspection == Inspection.id) & (Finding.status == FindingStatus.ACTIVE)))
     if scope.hall_id is not None:
         query = query.where(Inspection.hall == scope.hall_id)
     if scope.unit_id is not None:
