@@ -80,6 +80,7 @@ def register_blueprints(app):
     from inspectapp.core import views as core_views
     from inspectapp.inspections import views as inspections_views
     from inspectapp.orgs import views as orgs_views
+    from inspectapp.reports import public_views as results_views
     from inspectapp.reports import views as reports_views
 
     app.register_blueprint(core_views.bp)
@@ -88,6 +89,7 @@ def register_blueprints(app):
     app.register_blueprint(audit_views.bp, url_prefix="/audit")
     app.register_blueprint(inspections_views.bp, url_prefix="/inspections")
     app.register_blueprint(reports_views.bp, url_prefix="/reports")
+    app.register_blueprint(results_views.bp, url_prefix="/results")
     register_evaluation_blueprints(app)
 
 

@@ -134,6 +134,25 @@ def finding_details(period, scope):
     return list(query.order_by(Inspection.date, Finding.recorded_at, Finding.id))
 
 
+def inspections_in(period, scope):
+    """[(date, team_no, mode)] of the published inspections held during the period."""
+    query = Inspection.select(Inspection.date, Inspection.team_no, Inspection.mode).where(_published_in(period))
+    if scope.hall_id is not None:
+        query = query.where(Inspection.hall == scope.hall_id)
+    if scope.unit_id is not None:
+        query = query.where(Inspection.id.in_(WindowVisit.select(WindowVisit.inspection)
+                                              .where(WindowVisit.unit == scope.unit_id)))
+    return list(query.order_by(Inspection.date, Inspection.team_no).tuples())
+
+
+def overdue_tickets_by_unit(scope, as_of):
+    """{unit_id: number of 差评 tickets still open after their closing deadline on `as_of`}."""
+    t = ComplaintTicket
+    query = t.select(t.unit, fn.COUNT(t.id)).where(t.overdue(as_of))
+    query = _scope(query, t.hall, t.unit, scope).group_by(t.unit).order_by()
+    return {u: int(n) for u, n in db.execute(query).fetchall()}
+
+
 def windows_in_scope(period, scope):
     """Active windows that existed by the end of the period, in the scope by their current hall
     and unit: the denominator of coverage (rated windows are added by the caller)."""

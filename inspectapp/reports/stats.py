@@ -38,6 +38,9 @@ class Settings:
     worsening_threshold: float = 3.0
     #: …and only if they had at least this many counted ratings in both periods, or were inspected.
     worsening_min_ratings: int = 5
+    #: Bulletins: commended windows need this many ratings; the annex lists at most this many findings.
+    commend_min_ratings: int = 10
+    annex_max_findings: int = 200
 
     @classmethod
     def from_config(cls, config):
@@ -45,7 +48,9 @@ class Settings:
                    thresholds=scoring.Thresholds.of(config.get("INSPECTION_GRADE_THRESHOLDS", (80, 60))),
                    weights=Weights.from_config(config.get("REPORT_WEIGHTS")),
                    worsening_threshold=float(config.get("REPORT_WORSENING_THRESHOLD", 3.0)),
-                   worsening_min_ratings=int(config.get("REPORT_WORSENING_MIN_RATINGS", 5)))
+                   worsening_min_ratings=int(config.get("REPORT_WORSENING_MIN_RATINGS", 5)),
+                   commend_min_ratings=int(config.get("REPORT_COMMEND_MIN_RATINGS", 10)),
+                   annex_max_findings=int(config.get("REPORT_ANNEX_MAX_FINDINGS", 200)))
 
 
 @dataclass

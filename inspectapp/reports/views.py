@@ -112,3 +112,6 @@ def export(table, fmt):
     board = dashboard.build(period, scope, settings(), today)
     columns, rows, title = exports.table(table, board)
     return export_response(columns, rows, f"{exports.STEMS[table]}-{period.key}", fmt, title=title)
+
+
+from inspectapp.reports import bulletin_views  # noqa: E402,F401  (registers the bulletin routes on bp)
