@@ -38,6 +38,7 @@ def create_app(test_config=None):
     errors.register_error_handlers(app)
     register_template_filters(app)
     register_commands(app)
+    connect_signals()
     return app
 
 
@@ -108,6 +109,15 @@ def register_evaluation_blueprints(app):
     app.register_blueprint(qr_views.bp, url_prefix="/qr")
     app.register_blueprint(workcal_views.bp, url_prefix="/workcal")
     app.add_template_global(static_file_url)
+
+
+def connect_signals():
+    """Who listens to what: the features that own working-day deadlines recount them when the
+    calendar changes. Connecting the same receiver twice is a no-op (blinker)."""
+    from inspectapp.complaints import services as complaints
+    from inspectapp.workcal.signals import calendar_changed
+
+    calendar_changed.connect(complaints.on_calendar_changed)
 
 
 def register_template_filters(app):

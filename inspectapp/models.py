@@ -7,6 +7,7 @@ from inspectapp.evaluations.reasons import load_national_reasons
 from inspectapp.evaluations.rollup import MODELS as ROLLUP_MODELS
 from inspectapp.inspections.models import MODELS as INSPECTIONS_MODELS
 from inspectapp.inspections.reference import load_default_template
+from inspectapp.officialdoc.models import MODELS as OFFICIALDOC_MODELS
 from inspectapp.orgs.models import MODELS as ORGS_MODELS
 from inspectapp.reports.models import MODELS as REPORTS_MODELS
 from inspectapp.workcal.models import MODELS as WORKCAL_MODELS
@@ -15,6 +16,7 @@ ALL_MODELS = [
     *ORGS_MODELS,
     *AUTH_MODELS,
     *AUDIT_MODELS,
+    *OFFICIALDOC_MODELS,
     *WORKCAL_MODELS,
     *EVALUATIONS_MODELS,
     *ROLLUP_MODELS,

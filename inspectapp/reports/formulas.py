@@ -83,8 +83,9 @@ class ComplaintFigures:
     closed: int = 0
     called_back: int = 0
     called_back_on_time: int = 0
+    #: Overdue on the day judged (workcal.due_window: the 回访 deadline until the callback, then
+    #: the closing deadline).
     overdue: int = 0
-    callback_late: int = 0
 
     def add(self, other):
         for name in self.__dataclass_fields__:

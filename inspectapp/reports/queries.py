@@ -23,6 +23,7 @@ from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Status as InspectionStatus
 from inspectapp.inspections.models import WindowVisit
+from inspectapp.workcal import services as workcal
 from inspectapp.orgs.models import Window
 
 #: Ticket statuses that mean the 差评 was handled (立行立改, 限期整改 completed, 解释说明).
@@ -46,33 +47,32 @@ def _local_day_end(date_field):
 
 #: The order of the counts `ticket_counts` returns (the fields of formulas.ComplaintFigures).
 TICKET_COUNTS = ("opened", "upheld", "pending_appeal", "rectified", "closed", "called_back", "called_back_on_time",
-                 "overdue", "callback_late")
+                 "overdue")
 
 
 def ticket_counts(period, scope, as_of):
     """[(window_id, hall_id, unit_id, *TICKET_COUNTS)] for the 差评 tickets opened during the period,
     under the unit and hall they were given under. An upheld appeal counts only as opened and
-    upheld; overdue and late 回访 are judged on `as_of` as `ComplaintTicket.is_overdue` does.
+    upheld; overdue is the one shared definition (workcal.due_window) judged on `as_of`.
 
     Only the opening time is a SQL condition (the planner then reads the covering index; a hall
     condition made it read every ticket of the hall); the scope is applied to the grouped rows."""
     t = ComplaintTicket
-    is_open = t.status.not_in(TicketStatus.TERMINAL)
     timed = [t.called_back_at.is_null(False), t.called_back_at < _local_day_end(t.callback_due_on),
-             is_open & (t.close_due_on < as_of), is_open & t.called_back_at.is_null() & (t.callback_due_on < as_of)]
+             workcal.due_window(as_of).overdue(t)]
     keys = [t.window, t.hall, t.unit, t.status, t.status_before_appeal]
     query = (t.select(*keys, fn.COUNT(t.id), *(sum_if(c) for c in timed))
              .where((t.opened_at >= utc_start_of(period.start))
                     & (t.opened_at < utc_start_of(period.end + dt.timedelta(days=1)))))
     totals = {}
-    for w, h, u, status, before, n, called, on_time, overdue, late in db.execute(query.group_by(*keys).order_by()):
+    for w, h, u, status, before, n, called, on_time, overdue in db.execute(query.group_by(*keys).order_by()):
         if (scope.hall_id is not None and h != scope.hall_id) or (scope.unit_id is not None and u != scope.unit_id):
             continue
         upheld = status == TicketStatus.APPEAL_UPHELD
         kept = 0 if upheld else 1
         handled = status in HANDLED or (status == TicketStatus.APPEALED and before in HANDLED)
         counts = (n, n * upheld, n * (status == TicketStatus.APPEALED), n * handled, n * (status == TicketStatus.CLOSED),
-                  kept * int(called or 0), kept * int(on_time or 0), int(overdue or 0), int(late or 0))
+                  kept * int(called or 0), kept * int(on_time or 0), int(overdue or 0))
         acc = totals.setdefault((w, h, u), [0] * len(TICKET_COUNTS))
         for i, value in enumerate(counts):
             acc[i] += value
@@ -146,9 +146,9 @@ def inspections_in(period, scope):
 
 
 def overdue_tickets_by_unit(scope, as_of):
-    """{unit_id: number of 差评 tickets still open after their closing deadline on `as_of`}."""
+    """{unit_id: number of 差评 tickets overdue on `as_of`} (the shared definition, any opening date)."""
     t = ComplaintTicket
-    query = t.select(t.unit, fn.COUNT(t.id)).where(t.overdue(as_of))
+    query = t.select(t.unit, fn.COUNT(t.id)).where(workcal.due_window(as_of).overdue(t))
     query = _scope(query, t.hall, t.unit, scope).group_by(t.unit).order_by()
     return {u: int(n) for u, n in db.execute(query).fetchall()}
 
