@@ -129,7 +129,7 @@ def problems(ctx, public):
     for category in sorted(groups):
         found = groups[category]
         out.append({"category": category, "count": len(found),
-                    "items": [_finding_text(ctx, f, public) for f in _ordered(found)[:TYPICAL_PER_CATEGORY]]})
+                    "lines": [_finding_text(ctx, f, public) for f in _ordered(found)[:TYPICAL_PER_CATEGORY]]})
     return out
 
 
@@ -151,7 +151,7 @@ def criticised(ctx, public):
                   + ("，等次为不合格" if row.inspection.grade == Grade.FAIL else ""))
         named.append({"window": _window_name(ctx, row.id, unit_id), "unit": unit.name if unit else "",
                       "reason": reason, "serious": len(serious), "score": row.inspection.score,
-                      "items": [_finding_text(ctx, f, public) for f in _ordered(found)[:3]]})
+                      "lines": [_finding_text(ctx, f, public) for f in _ordered(found)[:3]]})
     named.sort(key=lambda n: (-n["serious"], n["score"] if n["score"] is not None else 100, n["window"]))
     return named[:CRITICISED_MAX]
 
