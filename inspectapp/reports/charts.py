@@ -7,7 +7,7 @@ WeasyPrint draws them in PDFs. Colours are passed as CSS colour strings.
 from markupsafe import Markup
 from markupsafe import escape
 
-FONT = "Noto Sans CJK SC, FandolHei, sans-serif"
+FONT = "od-sans, Noto Sans CJK SC, sans-serif"
 PRIMARY = "#1f5fa8"
 MUTED = "#6b7785"
 GRID = "#d9dee4"

@@ -176,3 +176,16 @@ def shared_scenario(tmp_path_factory):
         yield s
         if not db.is_closed():
             db.close()
+
+
+@pytest.fixture(scope="module")
+def shared_issued(shared_scenario):
+    """One bulletin issued once for the tests that only read it (a module uses either the shared
+    fixtures or the per-test `app`: both point the one database proxy at their own database)."""
+    from tests.reports.bulletin_helpers import issue_first
+    from tests.reports.bulletin_helpers import login
+
+    s = shared_scenario
+    s.client = s.app.test_client()
+    login(s.client, s.admin)
+    return issue_first(s, s.client)
