@@ -33,7 +33,7 @@ def official_doc(meta, b, draft=False):
     return OfficialDoc(
         issuer=issuer_from_config(current_app.config), title=b["title"], number=meta["doc_no"] or None,
         recipients=b["recipients"], issued_on=issued_on, cc=b["cc"], printed_by=b["printed_by"],
-        printed_on=issued_on, stamp="预览稿" if draft else "", draft_number="（签发时编号）" if draft else "")
+        printed_on=issued_on, stamp="草稿" if draft else "", draft_number="（签发时编号）" if draft else "")
 
 
 def snapshot_pdf(data, version, draft=False):

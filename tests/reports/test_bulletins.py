@@ -10,6 +10,7 @@ from inspectapp.reports.models import Bulletin
 from inspectapp.reports.models import BulletinFile
 from inspectapp.reports.models import ImmutableError
 from tests import pdfcheck
+from tests.reports.bulletin_helpers import NOV
 from tests.reports.bulletin_helpers import article
 from tests.reports.bulletin_helpers import issue
 from tests.reports.bulletin_helpers import issue_first
@@ -70,3 +71,21 @@ def test_incomplete_texts_are_refused_and_kept(scenario, client, login_as):
     assert response.status_code == 200 and "请填写标题" in html
     assert "一是立即整改" in html  # what was typed is kept
     assert not Bulletin.select().exists()
+
+
+def test_cli_writes_a_preview_then_issues_and_prints_the_public_version(scenario, runner, tmp_path):
+    out = tmp_path / "b.pdf"
+    base = ["reports", "bulletin", "--period", NOV, "--hall", "LJZX", "-o", str(out)]
+    result = runner.invoke(args=base)
+    assert result.exit_code == 0, result.output
+    assert "预览稿" in result.output and not Bulletin.select().exists()
+    assert "草稿" in pdfcheck.pdftotext(out.read_bytes())
+    result = runner.invoke(args=[*base, "--issue", "--by", scenario.admin.username, "--public"])
+    assert result.exit_code == 0, result.output
+    bulletin = Bulletin.get()
+    assert bulletin.doc_no in result.output
+    text = pdfcheck.pdftotext(out.read_bytes())
+    assert bulletin.doc_no in text and "（此件公开发布）" in text and "王晓丽" not in text
+    assert runner.invoke(args=["reports", "bulletin", "--period", "2025-13", "-o", str(out)]).exit_code != 0
+    refused = runner.invoke(args=[*base, "--issue", "--by", "nobody"])
+    assert refused.exit_code != 0 and "督查管理员" in refused.output
