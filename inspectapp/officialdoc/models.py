@@ -1,4 +1,8 @@
-"""Document numbers: one counter per (issuer, series, year) and a ledger of every number issued.
+"""Document numbers: one counter per printed 机关代字 and year, and a ledger of every number issued.
+
+Each series (整改通知书, 复查意见, 通报 …) prints its own 机关代字 (DOC_NUMBER_CODES) and so counts on its
+own; two series configured with the same 机关代字 share one counter, because a printed number must
+never appear twice.
 
 The counter is bumped inside the transaction that stores the document, so a rolled-back document
 gives its number back (no gaps) and a committed one keeps it for ever (no reuse). The ledger's
@@ -15,24 +19,25 @@ from inspectapp.db import BaseModel
 
 
 class DocSerial(BaseModel):
-    """The last serial handed out for one issuer, series and year."""
+    """The last serial handed out for one printed 机关代字 and year."""
 
-    #: The issuing office's key (its 机关代字, ISSUER_CODE).
-    issuer = CharField(max_length=20)
-    #: What is numbered: "rectification" (整改通知书), "bulletin" (通报) …
-    series = CharField(max_length=32)
+    #: The 机关代字 as printed in the number, e.g. "临政服改".
+    code = CharField(max_length=20)
     year = IntegerField()
     last_serial = IntegerField(default=0)
 
     class Meta:
-        indexes = ((("issuer", "series", "year"), True),)
+        indexes = ((("code", "year"), True),)
 
 
 class DocNumber(BaseModel):
     """One issued 发文字号 and the record it was given to. Never edited or deleted."""
 
+    #: The issuing office (ISSUER_CODE) and what is numbered ("rectification", "bulletin" …).
     issuer = CharField(max_length=20)
     series = CharField(max_length=32)
+    #: The printed 机关代字, the year and the serial of the number.
+    code = CharField(max_length=20)
     year = IntegerField()
     serial = IntegerField()
     #: As printed, e.g. "临政服改〔2026〕12号".
@@ -44,7 +49,7 @@ class DocNumber(BaseModel):
     issued_by = ForeignKeyField(User, null=True, backref="+")
 
     class Meta:
-        indexes = ((("issuer", "series", "year", "serial"), True), (("target_type", "target_id"), False))
+        indexes = ((("code", "year", "serial"), True), (("target_type", "target_id"), False))
         order_by = ("year", "serial")
 
 

@@ -5,8 +5,8 @@
         number = issue_number(issuer, "rectification", 2026, "rectification_case", case.id, actor)
         case.doc_no = number.text           # "临政服改〔2026〕12号"
 
-A serial is per (issuer, series, year): 1, 2, 3 … with no gaps and no reuse, also when many admins
-issue at the same moment (SQLite: the write transaction holds the database lock, BEGIN IMMEDIATE;
+A serial is per printed 机关代字 and year (each series has its own code in DOC_NUMBER_CODES, so its own
+serial): 1, 2, 3 … with no gaps and no reuse, also when many admins issue at the same moment (SQLite: the write transaction holds the database lock, BEGIN IMMEDIATE;
 PostgreSQL: the counter row is locked by its UPDATE until the transaction ends).
 """
 import logging
@@ -42,22 +42,23 @@ def issuer_from_config(config):
                   series_codes=dict(config.get("DOC_NUMBER_CODES") or {}))
 
 
-def allocate_serial(issuer_key, series, year):
-    """The next serial of (issuer, series, year). Must run inside the caller's transaction."""
+def allocate_serial(code, year):
+    """The next serial of a 机关代字 and year. Must run inside the caller's transaction."""
     if not db.in_transaction():
         raise RuntimeError("allocate_serial must run inside the transaction that stores the document")
-    key = (DocSerial.issuer == issuer_key) & (DocSerial.series == series) & (DocSerial.year == year)
-    DocSerial.insert(issuer=issuer_key, series=series, year=year, last_serial=0).on_conflict_ignore().execute()
+    key = (DocSerial.code == code) & (DocSerial.year == year)
+    DocSerial.insert(code=code, year=year, last_serial=0).on_conflict_ignore().execute()
     DocSerial.update(last_serial=DocSerial.last_serial + 1).where(key).execute()
     return DocSerial.select(DocSerial.last_serial).where(key).scalar()
 
 
 def issue_number(issuer, series, year, target_type, target_id, actor=None, at=None):
     """Allocate the next number of a series and record it in the ledger; returns the DocNumber."""
-    serial = allocate_serial(issuer.code, series, year)
-    number = DocNumber.create(issuer=issuer.code, series=series, year=year, serial=serial,
-                              text=doc_no(issuer.code_for(series), year, serial), target_type=target_type,
-                              target_id=target_id, issued_at=at or now(), issued_by=actor)
+    code = issuer.code_for(series)
+    serial = allocate_serial(code, year)
+    number = DocNumber.create(issuer=issuer.code, series=series, code=code, year=year, serial=serial,
+                              text=doc_no(code, year, serial), target_type=target_type, target_id=target_id,
+                              issued_at=at or now(), issued_by=actor)
     log.info("Issued %s to %s %s", number.text, target_type, target_id)
     return number
 

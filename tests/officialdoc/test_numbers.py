@@ -59,6 +59,14 @@ def test_serials_count_up_per_series_and_start_again_each_year(app):
     assert find_number("临政服改〔2026〕2号").target_id == 2
 
 
+def test_series_sharing_a_code_share_its_serial_so_a_printed_number_never_repeats(app):
+    shared = Issuer(name="x", mark="x", code="临政服")  # no codes per series: both print 临政服
+    with db.atomic():
+        first = issue_number(shared, "rectification", 2026, "test", 1)
+        second = issue_number(shared, "review", 2026, "test", 2)
+    assert (first.text, second.text) == ("临政服〔2026〕1号", "临政服〔2026〕2号")
+
+
 def test_a_rolled_back_document_gives_its_number_back(app):
     issue()
     with pytest.raises(RuntimeError):
@@ -72,8 +80,8 @@ def test_numbers_are_never_reused_and_only_issued_inside_a_transaction(app):
     issue()
     with pytest.raises(IntegrityError):
         with db.atomic():
-            DocNumber.create(issuer="临政服", series="rectification", year=2026, serial=1, text="临政服改〔2026〕1号",
-                             target_type="test", target_id=5)
+            DocNumber.create(issuer="临政服", series="rectification", code="临政服改", year=2026, serial=1,
+                             text="临政服改〔2026〕1号", target_type="test", target_id=5)
     with pytest.raises(RuntimeError, match="inside the transaction"):
         issue_number(ISSUER, "rectification", 2026, "test", 1)
 
