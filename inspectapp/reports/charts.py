@@ -43,7 +43,7 @@ def line_chart(labels, values, title, unit="", width=640, height=220, low=None, 
     """A line over `labels` (e.g. months); None values leave a gap. Each point is labelled."""
     if low is None or high is None:
         low, high = nice_range(values, floor=0 if unit == "%" else None, ceiling=100 if unit == "%" else None)
-    left, right, top, bottom = 44, 12, 30, 30
+    left, right, top, bottom = 52, 14, 34, 32
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(1, len(labels) - 1) if len(labels) > 1 else 0
     span = (high - low) or 1.0
@@ -51,22 +51,22 @@ def line_chart(labels, values, title, unit="", width=640, height=220, low=None, 
     def xy(i, v):
         return left + i * step if len(labels) > 1 else left + plot_w / 2, top + plot_h * (1 - (v - low) / span)
 
-    parts = [_open(width, height, title), _text(left, 16, title, 13, "start", "#1c2430", 600)]
+    parts = [_open(width, height, title), _text(left, 18, title, 15, "start", "#1c2430", 600)]
     for k in range(5):
         value = low + span * k / 4
         y = top + plot_h * (1 - k / 4)
         parts.append(f'<line x1="{left}" y1="{_num(y)}" x2="{width - right}" y2="{_num(y)}" stroke="{GRID}"/>')
-        parts.append(_text(left - 6, y + 4, fmt.format(value) + unit, 10, "end"))
+        parts.append(_text(left - 6, y + 4, fmt.format(value) + unit, 12, "end"))
     for run in _runs(values):
         points = " ".join(f"{_num(x)},{_num(y)}" for x, y in (xy(i, values[i]) for i in run))
         parts.append(f'<polyline points="{points}" fill="none" stroke="{PRIMARY}" stroke-width="2"/>')
     for i, (label, value) in enumerate(zip(labels, values)):
         x = xy(i, low)[0]
-        parts.append(_text(x, height - 10, label, 10))
+        parts.append(_text(x, height - 10, label, 12))
         if value is not None:
             px, py = xy(i, value)
             parts.append(f'<circle cx="{_num(px)}" cy="{_num(py)}" r="3" fill="{PRIMARY}"/>')
-            parts.append(_text(px, py - 7, fmt.format(value), 9, fill="#1c2430"))
+            parts.append(_text(px, py - 7, fmt.format(value), 11, fill="#1c2430"))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -88,20 +88,20 @@ def _runs(values):
 
 def bar_chart(items, title, width=640, bar_height=22, label_width=190, colour=BAR):
     """Horizontal bars for [(label, count)], largest scale = the largest count."""
-    top, right = 28, 40
+    top, right = 32, 40
     height = top + max(1, len(items)) * (bar_height + 8) + 6
     largest = max([n for _label, n in items] or [0]) or 1
     plot_w = width - label_width - right
-    parts = [_open(width, height, title), _text(4, 16, title, 13, "start", "#1c2430", 600)]
+    parts = [_open(width, height, title), _text(4, 18, title, 15, "start", "#1c2430", 600)]
     if not items:
         parts.append(_text(width / 2, top + 16, "本期无数据", 11))
     for i, (label, n) in enumerate(items):
         y = top + i * (bar_height + 8)
         w = plot_w * n / largest
-        parts.append(_text(label_width - 8, y + bar_height * 0.7, label, 11, "end", "#1c2430"))
+        parts.append(_text(label_width - 8, y + bar_height * 0.72, label, 13, "end", "#1c2430"))
         parts.append(f'<rect x="{label_width}" y="{y}" width="{_num(max(w, 1))}" height="{bar_height}" fill="{colour}"'
                      f' rx="2"/>')
-        parts.append(_text(label_width + w + 6, y + bar_height * 0.7, str(n), 11, "start", "#1c2430"))
+        parts.append(_text(label_width + w + 6, y + bar_height * 0.72, str(n), 13, "start", "#1c2430"))
     parts.append("</svg>")
     return Markup("".join(parts))
 

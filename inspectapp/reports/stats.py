@@ -134,7 +134,7 @@ class PeriodStats:
 
 def rectification_figures(period, scope, as_of):
     """整改 cases of the period: {"overall": {...}, "units": {unit_id: {...}}} with issued,
-    verified_on_time, returned, overdue, yellow_cards, red_cards and on_time_rate."""
+    verified, verified_on_time, returned, overdue, yellow_cards, red_cards and on_time_rate."""
     return {"overall": {}, "units": {}}
 
 
