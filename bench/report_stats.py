@@ -114,6 +114,30 @@ def bench_pages(app, month, year, repeat):
         line(label, took)
 
 
+def bench_bulletin(month, repeat):
+    """The month's bulletin: its statistics and content (the snapshot), and its PDF for the hall."""
+    from inspectapp.common.pdf import html_to_pdf
+    from inspectapp.common.timeutil import local_today
+    from inspectapp.orgs.models import Hall
+    from inspectapp.reports import bulletin_content
+    from inspectapp.reports import bulletins
+    from inspectapp.reports import rendering
+    from inspectapp.reports.stats import Settings
+
+    hall, today, issuer = Hall.get(), local_today(), "临江市政务服务管理办公室"
+    texts = bulletins.draft_texts(month, hall, issuer, today)
+    took, data = best_of(repeat, lambda: bulletin_content.build(month, hall, texts, Settings(), today, issuer))
+    line("month's bulletin content (statistics + snapshot)", took)
+    html_to_pdf("<p>warm-up</p>")
+    base, _ = best_of(repeat, lambda: html_to_pdf("<h1>Baseline</h1><p>One plain Latin page.</p>"))
+    rendering.snapshot_pdf(data, "internal")  # warm: fonts and stylesheets parsed once per process
+    took, pdf = best_of(repeat, lambda: rendering.snapshot_pdf(data, "internal"))
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    print(f"  {'bulletin PDF, 100 windows (internal, warm)':<52} {took * 1000:8.1f} ms  (target 3000 ms: "
+          f"{'ok' if took <= 3 else 'OVER TARGET'}), {pages} pages, {len(pdf) // 1024} KB; "
+          f"{took / base:.0f}× a one-page Latin PDF ({base * 1000:.0f} ms)")
+
+
 def show_plans(month):
     from inspectapp.db import db
     from inspectapp.evaluations.models import Evaluation
@@ -141,6 +165,8 @@ def main():
     month, year = bench_statistics(args)
     print("Dashboard pages (HTTP through the app, best of %d):" % args.repeat)
     bench_pages(app, month, year, args.repeat)
+    print("Bulletin:")
+    bench_bulletin(month, args.repeat)
     if args.plans:
         show_plans(month)
     ctx.pop()

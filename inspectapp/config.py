@@ -79,8 +79,9 @@ class DefaultConfig:
     REPORT_COMMEND_MIN_RATINGS = 10
     #: Bulletins: working days the criticised units get for their written rectification report.
     REPORT_RECTIFY_DAYS = 10
-    #: Bulletins: at most this many findings in the annex list (the total is always stated).
-    REPORT_ANNEX_MAX_FINDINGS = 200
+    #: Bulletins: at most this many findings in the annex list (the total is always stated; the full
+    #: list is the findings export).
+    REPORT_ANNEX_MAX_FINDINGS = 60
 
     # --- official documents (整改通知书, 通报): GB/T 9704 layout ------------------------------------
     #: 发文机关: full name (署名), the red 发文机关标志 (empty: the name), and its 机关代字.

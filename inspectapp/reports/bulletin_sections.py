@@ -105,26 +105,26 @@ def _finding_text(ctx, f, public, with_day=True):
     """A finding as the bulletin writes it; the public version never names the person."""
     window = _window_name(ctx, f.window_id, f.unit_id) if f.window_id else "大厅公共区域"
     if public:
-        text = w.finding_sentence(f.item.finding_pattern, f.recorded_at, window, "工作人员")
+        text = w.finding_sentence(f.pattern, f.recorded_at, window, "工作人员")
     elif f.sentence_auto:
         person = ctx.staff.get(f.staff_no)
-        text = w.finding_sentence(f.item.finding_pattern, f.recorded_at, window,
+        text = w.finding_sentence(f.pattern, f.recorded_at, window,
                                   w.staff_text(f.staff_no, person.name if person else ""))
     else:
         text = f.sentence
-    return (w.day_prefix(f.inspection.date) + text) if with_day else text
+    return (w.day_prefix(f.date) + text) if with_day else text
 
 
 def _ordered(findings):
-    return sorted(findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), not f.item.is_critical,
-                                           f.inspection.date, f.recorded_at, f.id))
+    return sorted(findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), not f.is_critical,
+                                           f.date, f.recorded_at, f.id))
 
 
 def problems(ctx, public):
     """[{category, count, items: [sentence]}] — the typical problems of each checklist group."""
     groups = defaultdict(list)
     for f in ctx.findings:
-        groups[f.item.category].append(f)
+        groups[f.category].append(f)
     out = []
     for category in sorted(groups):
         found = groups[category]
@@ -142,7 +142,7 @@ def criticised(ctx, public):
     named = []
     for row in ctx.current.windows:
         found = by_window.get(row.id, [])
-        serious = [f for f in found if f.severity == Severity.SERIOUS or f.item.is_critical]
+        serious = [f for f in found if f.severity == Severity.SERIOUS or f.is_critical]
         if not serious and row.inspection.grade != Grade.FAIL:
             continue
         unit_id = found[0].unit_id if found else (row.unit_ids[0] if row.unit_ids else None)
@@ -197,7 +197,7 @@ def annex_findings(ctx, public):
     """The list of findings (at most `annex_max_findings`, in the order found)."""
     rows = []
     for f in ctx.findings[:ctx.settings.annex_max_findings]:
-        rows.append({"day": w.day_prefix(f.inspection.date), "category": f.item.category, "problem": f.item.problem,
+        rows.append({"day": w.day_prefix(f.date), "category": f.category, "problem": f.problem,
                      "severity": Severity.LABELS[f.severity], "staff_no": "" if public else f.staff_no,
                      "text": _finding_text(ctx, f, public, with_day=False)})
     return rows

@@ -40,7 +40,7 @@ class Settings:
     worsening_min_ratings: int = 5
     #: Bulletins: commended windows need this many ratings; the annex lists at most this many findings.
     commend_min_ratings: int = 10
-    annex_max_findings: int = 200
+    annex_max_findings: int = 60
 
     @classmethod
     def from_config(cls, config):
@@ -50,7 +50,7 @@ class Settings:
                    worsening_threshold=float(config.get("REPORT_WORSENING_THRESHOLD", 3.0)),
                    worsening_min_ratings=int(config.get("REPORT_WORSENING_MIN_RATINGS", 5)),
                    commend_min_ratings=int(config.get("REPORT_COMMEND_MIN_RATINGS", 10)),
-                   annex_max_findings=int(config.get("REPORT_ANNEX_MAX_FINDINGS", 200)))
+                   annex_max_findings=int(config.get("REPORT_ANNEX_MAX_FINDINGS", 60)))
 
 
 @dataclass
