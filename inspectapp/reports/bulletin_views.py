@@ -1,5 +1,7 @@
 """Bulletin pages: the archive, the preview where a supervisor edits the texts and issues, an
 issued bulletin in either version (HTML and PDF)."""
+import uuid
+
 from flask import abort
 from flask import current_app
 from flask import flash
@@ -60,13 +62,16 @@ def bulletin_new():
     hall = _hall_arg()
     issuer = rendering.issuer_name(current_app.config)
     form = BulletinTextsForm()
+    if not form.issue_key.data:
+        form.issue_key.data = uuid.uuid4().hex
     if request.method == "GET":
         form.load(bulletins.draft_texts(period, hall, issuer, today, current_app.config["REPORT_RECTIFY_DAYS"]))
     elif form.validate_on_submit():
         texts = form.texts()
         try:
             if request.form.get("action") == "issue":
-                bulletin = rendering.issue(period, hall, texts, settings(), g.user, today, client_ip())
+                bulletin = rendering.issue(period, hall, texts, settings(), g.user, today, client_ip(),
+                                           issue_key=form.issue_key.data)
                 flash(f"已签发 {bulletin.doc_no}", "success")
                 return redirect(url_for("reports.bulletin", bulletin_id=bulletin.id))
             bulletins.check_texts(texts, today)

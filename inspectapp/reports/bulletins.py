@@ -79,13 +79,18 @@ def issued_for(period, hall):
     return list(Bulletin.select().where((Bulletin.period_key == period.key) & cond))
 
 
-def issue(period, hall, texts, settings, actor, number, today, issuer_name, ip=""):
+def issue(period, hall, texts, settings, actor, number, today, issuer_name, ip="", issue_key=None):
     """Number, freeze and archive the bulletin; returns the Bulletin (its PDFs: `store_pdfs`).
 
     :param number: callable(bulletin_id) -> (serial, year, doc_no) that takes the next 通报 serial;
         it runs inside the transaction that stores the bulletin, so a failed issue gives it back.
+    :param issue_key: the preview form's one-time key; issuing again with it returns the first bulletin.
     :raises DomainError: the texts are incomplete (field named).
     """
+    if issue_key:
+        done = Bulletin.get_or_none(Bulletin.issue_key == issue_key)
+        if done is not None:
+            return done
     check_texts(texts, today)
     with db.atomic():
         # The row is created first so the number's ledger entry can point at it; doc_no and the
@@ -93,7 +98,7 @@ def issue(period, hall, texts, settings, actor, number, today, issuer_name, ip="
         bulletin = Bulletin.create(
             doc_no=f"pending-{uuid.uuid4().hex}", year=today.year, serial=0, title=texts.title.strip(),
             period_key=period.key, period_kind=period.kind, period_start=period.start, period_end=period.end,
-            hall=hall, issued_on=today, issued_by=actor, snapshot="{}", snapshot_sha256="")
+            hall=hall, issued_on=today, issued_by=actor, snapshot="{}", snapshot_sha256="", issue_key=issue_key or None)
         serial, year, doc_no = number(bulletin.id)
         snapshot = bulletin_content.build(period, hall, texts, settings, today, issuer_name, doc_no=doc_no)
         text, digest = snapshot_text(snapshot)

@@ -1,6 +1,7 @@
 """The texts a supervisor writes before issuing a bulletin."""
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField
+from wtforms import HiddenField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
@@ -21,6 +22,8 @@ class BulletinTextsForm(BaseForm):
     note = TextAreaField(_l("补充说明"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
     cc = StringField(_l("抄送"), validators=[Optional(), Length(max=300)], description=_l("多个机关用顿号分隔"))
     printed_by = StringField(_l("印发机关"), validators=[Optional(), Length(max=100)])
+    #: One key per preview: a double click on 签发 issues one bulletin.
+    issue_key = HiddenField(validators=[Optional(), Length(max=64)])
 
     def load(self, texts):
         for name in ("title", "recipients", "deadline", "requirements", "note", "cc", "printed_by"):

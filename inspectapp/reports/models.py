@@ -59,6 +59,8 @@ class Bulletin(_Frozen):
     #: JSON: {"meta", "internal", "public"} — see reports/bulletin_content.py.
     snapshot = TextField()
     snapshot_sha256 = CharField(max_length=64)
+    #: From the preview form: a double click or a resubmitted form issues one bulletin, not two.
+    issue_key = CharField(max_length=64, null=True, unique=True)
 
     class Meta:
         order_by = ("-issued_at", "-id")

@@ -47,7 +47,7 @@ def render_pdf(bulletin, version):
     return snapshot_pdf(bulletin.data, version)
 
 
-def issue(period, hall, texts, settings, actor, today, ip=""):
+def issue(period, hall, texts, settings, actor, today, ip="", issue_key=None):
     """Issue with the next 通报 serial of the configured issuer, then store both PDFs."""
     issuer = issuer_from_config(current_app.config)
 
@@ -55,7 +55,7 @@ def issue(period, hall, texts, settings, actor, today, ip=""):
         row = issue_number(issuer, SERIES, today.year, "bulletin", bulletin_id, actor)
         return row.serial, row.year, row.text
 
-    bulletin = bulletins.issue(period, hall, texts, settings, actor, number, today, issuer.name, ip)
+    bulletin = bulletins.issue(period, hall, texts, settings, actor, number, today, issuer.name, ip, issue_key)
     bulletins.store_pdfs(bulletin, render_pdf)
     return bulletin
 
