@@ -153,3 +153,20 @@ def can_see_inspectors(user):
 def can_see_original_evidence(user):
     """The file as received (with EXIF location); everyone else gets the stripped copy."""
     return is_admin(user)
+
+
+# --- statistics, dashboards and bulletins (通报) ----------------------------------------------
+
+def can_view_dashboards(user):
+    """Dashboards and statistics of every hall and unit: supervisors and leaders (read only)."""
+    return user is not None and user.is_active and user.role in (Role.ADMIN, Role.VIEWER)
+
+
+def can_issue_bulletins(user):
+    """Preview, issue (number and freeze) bulletins."""
+    return is_admin(user)
+
+
+def can_read_bulletins(user):
+    """Issued bulletins (internal version): supervisors, leaders and the units they are sent to."""
+    return user is not None and user.is_active and user.role in (Role.ADMIN, Role.VIEWER, Role.UNIT_MANAGER)

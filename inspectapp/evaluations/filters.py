@@ -24,6 +24,8 @@ class RatingFilter:
     start: dt.date | None = None
     end: dt.date | None = None
     status: str = "all"
+    #: Only 差评 (levels 2 and 1): the drill-down behind a 差评 count.
+    negative: bool = False
 
     @classmethod
     def from_args(cls, args, default_status="all"):
@@ -33,7 +35,8 @@ class RatingFilter:
                    window=parse_id(args.get("window"), N_("窗口")),
                    level=parse_int(args.get("level"), N_("等级"), min(Level.ALL), max(Level.ALL)),
                    start=parse_date(args.get("start"), N_("开始日期")), end=parse_date(args.get("end"), N_("结束日期")),
-                   status=status if status in STATUS_CHOICES else default_status)
+                   status=status if status in STATUS_CHOICES else default_status,
+                   negative=args.get("negative") == "1")
 
     def apply(self, query):
         if self.hall:
@@ -44,6 +47,8 @@ class RatingFilter:
             query = query.where(Evaluation.window == self.window)
         if self.level:
             query = query.where(Evaluation.level == self.level)
+        if self.negative:
+            query = query.where(Evaluation.level.in_(Level.NEGATIVE))
         if self.start or self.end:
             query = query.where(Evaluation.in_period(self.start, self.end))
         if self.status == "counted":
@@ -58,5 +63,6 @@ class RatingFilter:
         """Query-string arguments that reproduce this filter (for links and the CSV export)."""
         values = {"hall": self.hall, "unit": self.unit, "window": self.window, "level": self.level,
                   "start": self.start.isoformat() if self.start else None,
-                  "end": self.end.isoformat() if self.end else None, "status": self.status}
+                  "end": self.end.isoformat() if self.end else None, "status": self.status,
+                  "negative": "1" if self.negative else None}
         return {k: v for k, v in values.items() if v not in (None, "")}

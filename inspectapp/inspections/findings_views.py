@@ -27,6 +27,7 @@ from inspectapp.inspections.models import Finding
 from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Severity
+from inspectapp.inspections.models import Status
 from inspectapp.inspections.views import bp
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
@@ -42,19 +43,25 @@ def _int_arg(name, label):
 
 
 def filtered_findings(user):
-    """Findings visible to the user, narrowed by the ?hall= &unit= &severity= &category= &status=
+    """Findings visible to the user, narrowed by the ?hall= &unit= &window= &severity= &category= &status=
     &from= &to= &inspection= &q= filters; returns (query, filters dict for the template)."""
     query = (Finding.visible_to(user).select_extend(Window, Unit).join_from(Finding, Window, JOIN.LEFT_OUTER)
              .join_from(Window, Unit, JOIN.LEFT_OUTER))
     f = {"hall": _int_arg("hall", N_("大厅")), "unit": _int_arg("unit", N_("单位")),
-         "inspection": _int_arg("inspection", N_("检查")),
+         "window": _int_arg("window", N_("窗口")), "inspection": _int_arg("inspection", N_("检查")),
+         "published": request.args.get("published") == "1",
          "severity": request.args.get("severity", ""), "category": request.args.get("category", "").strip(),
          "status": request.args.get("status", "active"), "from": _date_arg("from", N_("开始日期")), "to": _date_arg("to", N_("结束日期")),
          "q": request.args.get("q", "").strip()}
     if f["hall"]:
         query = query.where(Inspection.hall == f["hall"])
     if f["unit"]:
-        query = query.where(Window.unit == f["unit"])
+        # The unit the window had when the finding was recorded (as the statistics count it).
+        query = query.where(Finding.unit == f["unit"])
+    if f["window"]:
+        query = query.where(Finding.window == f["window"])
+    if f["published"]:
+        query = query.where(Inspection.status == Status.PUBLISHED)
     if f["inspection"]:
         query = query.where(Finding.inspection == f["inspection"])
     if f["severity"] in Severity.ALL:
