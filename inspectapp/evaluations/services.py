@@ -1,7 +1,8 @@
 """Storing citizen ratings: validation, idempotency, cool-down, holding suspicious ratings, review.
 
 Nothing a citizen submits is dropped: a rating is stored as valid (counted) or held (waits for an
-admin, not counted). Every 差评, counted or held, opens its 差评 ticket in the same transaction.
+admin, not counted). Every 差评 opens its 差评 ticket in the same transaction, also when it is held
+(except a phone's own repeat within its cool-down, which waits for the review).
 """
 import datetime as dt
 import hashlib
@@ -17,7 +18,6 @@ from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
 from inspectapp.complaints import services as complaints
-from inspectapp.complaints.models import ComplaintTicket
 from inspectapp.db import db
 from inspectapp.db import insert_new
 from inspectapp.evaluations import rollup
@@ -197,17 +197,14 @@ def _off_hours(hall, at, rules):
     return rules.hold_non_workdays and not workcal.is_workday(local.date())
 
 
-def _repeat_complaint(window, dev_hash, held, at, rules):
-    """A 差评 opens its ticket at once even when the rating is held: holding keeps suspicious
-    ratings out of the figures, but ballot-stuffing must never silence or delay a complaint.
-    The one exception is the same device repeating itself within the cool-down while its first
-    complaint on this window already has a ticket."""
-    if HoldReason.COOLDOWN not in held:
-        return False
-    since = at - dt.timedelta(minutes=rules.cooldown_minutes)
-    return (ComplaintTicket.select().join(Evaluation)
-            .where((Evaluation.window == window.id) & (Evaluation.device_hash == dev_hash)
-                   & (Evaluation.submitted_at >= since)).exists())
+def _waits_for_review(held):
+    """Whether a held 差评 opens its ticket only when an admin releases it.
+
+    Holding keeps suspicious ratings out of the figures, but ballot-stuffing must never silence or
+    delay a complaint: every reason someone else can cause (a burst on the window, the hall's shared
+    network, off-hours, a busy phone) opens the ticket at once. Only the phone's own cool-down —
+    the same browser rating the same window again within minutes — waits for the review."""
+    return HoldReason.COOLDOWN in held
 
 
 def recent_rating(window, device_id, rules, at=None):
@@ -241,7 +238,7 @@ def submit(window, sub, rules, at=None):
         user_agent=(sub.user_agent or "")[:300], locale=sub.locale[:10],
         status=Status.HELD if held else Status.VALID, hold_reasons=",".join(held), **values,
     )
-    opens_ticket = evaluation.is_negative and not _repeat_complaint(window, dev_hash, held, at, rules)
+    opens_ticket = evaluation.is_negative and not _waits_for_review(held)
     deadlines = complaints.plan_deadlines(at, rules.callback_days, rules.close_days) if opens_ticket else None
     try:
         with db.atomic():

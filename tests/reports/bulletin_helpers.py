@@ -19,8 +19,12 @@ def issue_first(s, client):
 
 
 def login(client, user):
+    """Log in as the login view does: a login session and its token in the session cookie."""
+    from inspectapp.auth import services
+    from inspectapp.auth.views import SESSION_KEY
+
     with client.session_transaction() as session:
-        session["user_id"] = user.id
+        session[SESSION_KEY] = services.start_session(user)
     return user
 
 

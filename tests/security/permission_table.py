@@ -152,4 +152,19 @@ ROWS = [
     admin_only("inspections.edit_item", "GET", ITEM),
     admin_only("inspections.edit_item", "POST", ITEM),
     admin_only("inspections.remove_item", "POST", ITEM, admin=302),
+    # statistics, dashboards and bulletins (issue 8); world.bulletin is issued for the hall
+    Row("reports.index", "GET", viewer=200),
+    Row("reports.window", "GET", WINDOW_A, viewer=200),
+    Row("reports.export", "GET", {"table": "units", "fmt": "xlsx"}, viewer=200),
+    Row("reports.bulletins_index", "GET", manager=200, other_manager=200, viewer=200),
+    admin_only("reports.bulletin_new"),
+    admin_only("reports.bulletin_new", "POST"),
+    Row("reports.bulletin", "GET", {"bulletin_id": "@bulletin"}, manager=200, other_manager=200, viewer=200),
+    Row("reports.bulletin_pdf", "GET", {"bulletin_id": "@bulletin"}, manager=200, other_manager=200, viewer=200),
+    # the public results pages (no login; the public version of issued bulletins)
+    Row("results.index", "GET", anon=200, inspector=200, manager=200, other_manager=200, viewer=200, admin=200),
+    Row("results.hall", "GET", {"hall_code": "#hall.code"}, anon=200, inspector=200, manager=200, other_manager=200,
+        viewer=200, admin=200),
+    Row("results.hall_pdf", "GET", {"hall_code": "#hall.code"}, anon=200, inspector=200, manager=200,
+        other_manager=200, viewer=200, admin=200),
 ]

@@ -64,9 +64,21 @@ def _check(app, world, row):
     return f"{row.method} {row.endpoint} ({url}): {wrong}" if wrong else None
 
 
+def _issue_bulletin(app, world):
+    from inspectapp.reports.models import Bulletin
+    from tests.reports.bulletin_helpers import issue
+
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["sid"] = services.start_session(world.admin)
+    assert issue(client, world.hall).status_code == 302
+    return Bulletin.get()
+
+
 def test_permission_table(app):
     """All rows in one world (one database); GETs first, state-changing POSTs after them."""
     world = build_world(app)
+    world.bulletin = _issue_bulletin(app, world)
     ordered = sorted(ROWS, key=lambda r: (r.method != "GET", r.endpoint in OWN_WORLD))
     problems = [_check(app, build_world(app) if row.endpoint in OWN_WORLD else world, row) for row in ordered]
     problems = [p for p in problems if p]
