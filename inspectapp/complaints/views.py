@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
 from inspectapp.auth.roles import N_
+from inspectapp.common.args import parse_date
 from inspectapp.common.args import parse_id
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import local_today
@@ -100,22 +101,15 @@ def index():
 def _opened_filter(query):
     """?window= and ?start= / ?end= (local dates the ticket was opened): the drill-down from the
     statistics pages."""
-    window_id = request.args.get("window", type=int)
+    window_id = parse_id(request.args.get("window"), N_("窗口"))
     if window_id:
         query = query.where(ComplaintTicket.window == window_id)
-    start, end = (_date_arg(name) for name in ("start", "end"))
+    start, end = parse_date(request.args.get("start"), N_("开始日期")), parse_date(request.args.get("end"), N_("结束日期"))
     if start:
         query = query.where(ComplaintTicket.opened_at >= utc_start_of(start))
     if end:
         query = query.where(ComplaintTicket.opened_at < utc_start_of(end + dt.timedelta(days=1)))
     return query
-
-
-def _date_arg(name):
-    try:
-        return dt.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
 
 
 def _load(ticket_id):

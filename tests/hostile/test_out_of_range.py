@@ -76,3 +76,12 @@ def test_api_errors_are_json_for_the_phone(world, client, login_as):  # noqa: F8
     assert response.status_code == 404 and response.get_json()["error"] == "要找的记录不存在"
     response = client.get(f"{api}/findings")  # wrong method
     assert response.status_code == 405 and response.get_json()["error"]
+
+
+@pytest.mark.parametrize("url", [
+    "/reports/?start=0001-01-01&end=9999-12-31", "/reports/?period=9999-12", "/reports/?period=2026-Q9",
+    "/reports/bulletins/new?period=0001-01", f"/reports/?hall={HUGE}", "/reports/export/units.csv?period=9999-12",
+    f"/complaints/?window={HUGE}", "/complaints/?end=9999-12-31&_method=POST",
+])
+def test_statistics_and_drill_down_filters_are_never_a_500(admin, client, url):
+    assert client.get(url).status_code in (200, 400)
