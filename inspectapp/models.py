@@ -7,6 +7,8 @@ from inspectapp.evaluations.reasons import load_national_reasons
 from inspectapp.inspections.models import MODELS as INSPECTIONS_MODELS
 from inspectapp.inspections.reference import load_default_template
 from inspectapp.orgs.models import MODELS as ORGS_MODELS
+from inspectapp.surveys.models import MODELS as SURVEYS_MODELS
+from inspectapp.surveys.response_models import MODELS as SURVEY_RESPONSE_MODELS
 from inspectapp.workcal.models import MODELS as WORKCAL_MODELS
 
 ALL_MODELS = [
@@ -17,6 +19,8 @@ ALL_MODELS = [
     *EVALUATIONS_MODELS,
     *COMPLAINTS_MODELS,
     *INSPECTIONS_MODELS,
+    *SURVEYS_MODELS,
+    *SURVEY_RESPONSE_MODELS,
 ]
 
 #: Idempotent functions that load reference data every deployment needs. `init-db` runs them

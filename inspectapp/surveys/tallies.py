@@ -1,0 +1,75 @@
+"""Running counts of the counted answers, kept in the response's own transaction.
+
+`add` is called when a counted response is stored and when a held one is released; held and
+rejected responses are never in a tally. `rebuild` recomputes a questionnaire's tallies from its
+answers (the CLI `flask surveys retally`, and the tests that prove both always agree).
+Rows are upserted in key order, so concurrent PostgreSQL transactions lock them in one order.
+"""
+import math
+from collections import defaultdict
+
+from peewee import EXCLUDED
+from peewee import fn
+
+from inspectapp.common.timeutil import to_local
+from inspectapp.db import db
+from inspectapp.evaluations.models import Status
+from inspectapp.surveys.response_models import Answer
+from inspectapp.surveys.response_models import DayTally
+from inspectapp.surveys.response_models import Response
+from inspectapp.surveys.response_models import Tally
+
+VALUE_LIMIT = 2_000_000_000
+TALLY_KEY = (Tally.questionnaire_id, Tally.question_id, Tally.sub, Tally.value, Tally.hall_id, Tally.unit_id,
+             Tally.window_id)
+DAY_KEY = (DayTally.questionnaire_id, DayTally.day, DayTally.hall_id, DayTally.unit_id, DayTally.window_id)
+
+
+def cell_value(value, num):
+    """The tallied value of an answer cell: the code or level; a number's whole part; 0 for a text."""
+    if num is not None:
+        return max(-VALUE_LIMIT, min(VALUE_LIMIT, math.floor(num)))
+    return value if value is not None else 0
+
+
+def _place(response):
+    return (response.hall_id or 0, response.unit_id or 0, response.window_id or 0)
+
+
+def add(response, cells):
+    """Count one response: cells are (question id, sub, value, num, text)."""
+    counts = defaultdict(lambda: [0, 0.0])
+    place = _place(response)
+    for qid, sub, value, num, _text in cells:
+        entry = counts[(response.questionnaire_id, qid, sub, cell_value(value, num), *place)]
+        entry[0] += 1
+        entry[1] += num or 0.0
+    if counts:
+        rows = [(*key, n, total) for key, (n, total) in sorted(counts.items())]
+        (Tally.insert_many(rows, fields=[*TALLY_KEY, Tally.n, Tally.total])
+         .on_conflict(conflict_target=list(TALLY_KEY),
+                      update={Tally.n: Tally.n + EXCLUDED.n, Tally.total: Tally.total + EXCLUDED.total})
+         .execute())
+    day = to_local(response.submitted_at).date()
+    (DayTally.insert(questionnaire_id=response.questionnaire_id, day=day, hall_id=place[0], unit_id=place[1],
+                     window_id=place[2], n=1)
+     .on_conflict(conflict_target=list(DAY_KEY), update={DayTally.n: DayTally.n + EXCLUDED.n})
+     .execute())
+
+
+def add_stored(response):
+    """Count a response whose answers are already stored (a held response being released)."""
+    cells = (Answer.select(Answer.question, Answer.sub, Answer.value, Answer.num, Answer.text)
+             .where(Answer.response == response).tuples())
+    add(response, list(cells))
+
+
+def rebuild(questionnaire):
+    """Recompute every tally of a questionnaire from its counted responses."""
+    counted = (Response.questionnaire == questionnaire) & (Response.status == Status.VALID)
+    with db.atomic():
+        Tally.delete().where(Tally.questionnaire_id == questionnaire.id).execute()
+        DayTally.delete().where(DayTally.questionnaire_id == questionnaire.id).execute()
+        for response in Response.select().where(counted).order_by(Response.id):
+            add_stored(response)
+    return Tally.select(fn.SUM(Tally.n)).where(Tally.questionnaire_id == questionnaire.id).scalar() or 0
