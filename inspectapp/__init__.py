@@ -87,10 +87,12 @@ def register_blueprints(app):
     app.register_blueprint(audit_views.bp, url_prefix="/audit")
     app.register_blueprint(inspections_views.bp, url_prefix="/inspections")
     register_evaluation_blueprints(app)
+    register_survey_blueprints(app)
 
 
 def register_evaluation_blueprints(app):
     """Citizen evaluations (public /e/<token>), 差评 tickets, QR codes, the working-day calendar."""
+    from inspectapp.common.citizen import elder_toggle_url
     from inspectapp.common.pdf import static_file_url
     from inspectapp.complaints import views as complaints_views
     from inspectapp.evaluations import views as evaluations_views
@@ -104,6 +106,14 @@ def register_evaluation_blueprints(app):
     app.register_blueprint(qr_views.bp, url_prefix="/qr")
     app.register_blueprint(workcal_views.bp, url_prefix="/workcal")
     app.add_template_global(static_file_url)
+    app.add_template_global(elder_toggle_url)
+
+
+def register_survey_blueprints(app):
+    """Questionnaires and appraisal campaigns: the public /q/<token> pages and the admin side."""
+    from inspectapp.surveys import views_public as survey_views
+
+    app.register_blueprint(survey_views.bp)
 
 
 def register_template_filters(app):

@@ -1,5 +1,7 @@
 """What every public (citizen) page shares: the random device cookie (no personal data; the
 cool-down and hold checks use its hash) and the sticky 长辈模式 choice."""
+from urllib.parse import urlencode
+
 from flask import current_app
 from flask import g
 from flask import request
@@ -21,6 +23,13 @@ def elder_mode():
     if flag in ("0", "1"):
         return flag == "1"
     return request.cookies.get(ELDER_COOKIE) == "1"
+
+
+def elder_toggle_url(elder):
+    """This page with 长辈模式 switched (other query arguments, e.g. the window, are kept)."""
+    args = request.args.to_dict()
+    args["elder"] = "0" if elder else "1"
+    return request.path + "?" + urlencode(args)
 
 
 def finish(response):

@@ -161,11 +161,11 @@ def merge(draft_raw, posted, prefixes):
     return merged
 
 
-def save_draft(form, key, raw, origin, preview=False):
+def save_draft(form, key, raw, origin, page=1, preview=False):
     """Create or update the draft under the response's key (a retried page post is harmless)."""
     data = json.dumps(raw, ensure_ascii=False)
     at = now()
-    updated = (ResponseDraft.update(data=data, updated_at=at)
+    updated = (ResponseDraft.update(data=data, page=page, updated_at=at)
                .where((ResponseDraft.key == key) & (ResponseDraft.questionnaire == form.questionnaire)).execute())
     if updated:
         return
@@ -174,10 +174,10 @@ def save_draft(form, key, raw, origin, preview=False):
         with db.atomic():
             ResponseDraft.create(key=key, questionnaire=form.questionnaire, version=form.version, data=data,
                                  hall_id=ctx.hall_id, unit_id=ctx.unit_id, window_id=ctx.window_id,
-                                 channel=ctx.channel, is_preview=preview, device_hash=device_hash(origin.device_id),
+                                 channel=ctx.channel, page=page, is_preview=preview, device_hash=device_hash(origin.device_id),
                                  started_at=at, updated_at=at)
     except IntegrityError:
-        ResponseDraft.update(data=data, updated_at=at).where(ResponseDraft.key == key).execute()
+        ResponseDraft.update(data=data, page=page, updated_at=at).where(ResponseDraft.key == key).execute()
     _prune(at)
 
 

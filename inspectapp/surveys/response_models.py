@@ -129,6 +129,8 @@ class ResponseDraft(BaseModel):
     unit_id = IntegerField(default=0)
     window_id = IntegerField(default=0)
     channel = CharField(max_length=10, default=Channel.LINK)
+    #: The furthest page reached (where a reopened link resumes).
+    page = IntegerField(default=1)
     is_preview = BooleanField(default=False)
     device_hash = CharField(max_length=64, default="")
     started_at = DateTimeField(default=now)
