@@ -20,15 +20,19 @@ from inspectapp.surveys.response_models import Response
 from inspectapp.surveys.response_models import Tally
 
 VALUE_LIMIT = 2_000_000_000
+#: Tally rows with this `sub` count the responses that answered a question at all (a multiple
+#: choice question has more choices than respondents).
+ANSWERED = -1
 TALLY_KEY = (Tally.questionnaire_id, Tally.question_id, Tally.sub, Tally.value, Tally.hall_id, Tally.unit_id,
              Tally.window_id)
 DAY_KEY = (DayTally.questionnaire_id, DayTally.day, DayTally.hall_id, DayTally.unit_id, DayTally.window_id)
 
 
 def cell_value(value, num):
-    """The tallied value of an answer cell: the code or level; a number's whole part; 0 for a text."""
+    """The tallied value of an answer cell: the code or level; a number's whole part (toward zero);
+    0 for a text."""
     if num is not None:
-        return max(-VALUE_LIMIT, min(VALUE_LIMIT, math.floor(num)))
+        return max(-VALUE_LIMIT, min(VALUE_LIMIT, math.trunc(num)))
     return value if value is not None else 0
 
 
@@ -44,6 +48,8 @@ def add(response, cells):
         entry = counts[(response.questionnaire_id, qid, sub, cell_value(value, num), *place)]
         entry[0] += 1
         entry[1] += num or 0.0
+    for qid in {cell[0] for cell in cells}:
+        counts[(response.questionnaire_id, qid, ANSWERED, 0, *place)][0] += 1
     if counts:
         rows = [(*key, n, total) for key, (n, total) in sorted(counts.items())]
         (Tally.insert_many(rows, fields=[*TALLY_KEY, Tally.n, Tally.total])
