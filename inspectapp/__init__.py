@@ -111,9 +111,16 @@ def register_evaluation_blueprints(app):
 
 def register_survey_blueprints(app):
     """Questionnaires and appraisal campaigns: the public /q/<token> pages and the admin side."""
+    from inspectapp.surveys import views as surveys_views
+    from inspectapp.surveys import views_appraisal as appraisal_views
+    from inspectapp.surveys import views_links as links_views
     from inspectapp.surveys import views_public as survey_views
+    from inspectapp.surveys import views_questions as questions_views
+    from inspectapp.surveys import views_results as results_views
 
     app.register_blueprint(survey_views.bp)
+    for module in (surveys_views, questions_views, results_views, appraisal_views, links_views):
+        app.register_blueprint(module.bp, url_prefix="/surveys")
 
 
 def register_template_filters(app):

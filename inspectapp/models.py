@@ -7,6 +7,7 @@ from inspectapp.evaluations.reasons import load_national_reasons
 from inspectapp.inspections.models import MODELS as INSPECTIONS_MODELS
 from inspectapp.inspections.reference import load_default_template
 from inspectapp.orgs.models import MODELS as ORGS_MODELS
+from inspectapp.surveys.appraisal_models import MODELS as APPRAISAL_MODELS
 from inspectapp.surveys.models import MODELS as SURVEYS_MODELS
 from inspectapp.surveys.response_models import MODELS as SURVEY_RESPONSE_MODELS
 from inspectapp.workcal.models import MODELS as WORKCAL_MODELS
@@ -21,6 +22,7 @@ ALL_MODELS = [
     *INSPECTIONS_MODELS,
     *SURVEYS_MODELS,
     *SURVEY_RESPONSE_MODELS,
+    *APPRAISAL_MODELS,
 ]
 
 #: Idempotent functions that load reference data every deployment needs. `init-db` runs them

@@ -76,10 +76,15 @@ def create(kind, settings, actor, subject_kind=SubjectKind.UNIT, ip=""):
     return questionnaire
 
 
+TEXT_SETTINGS = ("title", "title_en", "intro", "intro_en", "privacy_note")
+
+
 def _apply(questionnaire, settings):
     for name in SETTING_FIELDS:
         value = getattr(settings, name)
-        setattr(questionnaire, name, value.strip() if isinstance(value, str) else value)
+        if name in TEXT_SETTINGS:
+            value = (value or "").strip()
+        setattr(questionnaire, name, value)
 
 
 def _add_appraisal_question(questionnaire, version):
