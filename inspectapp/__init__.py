@@ -118,7 +118,10 @@ def register_survey_blueprints(app):
     from inspectapp.surveys import views_questions as questions_views
     from inspectapp.surveys import views_results as results_views
 
+    from inspectapp.surveys.texts import localise
+
     app.register_blueprint(survey_views.bp)
+    app.add_template_global(localise)
     for module in (surveys_views, questions_views, results_views, appraisal_views, links_views):
         app.register_blueprint(module.bp, url_prefix="/surveys")
 

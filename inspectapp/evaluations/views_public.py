@@ -20,6 +20,7 @@ from inspectapp.common.citizen import elder_mode
 from inspectapp.common.citizen import finish
 from inspectapp.common.citizen import load_device
 from inspectapp.common.errors import DomainError
+from inspectapp.common.timeutil import local_today
 from inspectapp.common.tokens import new_token
 from inspectapp.common.web import client_ip
 from inspectapp.db import db
@@ -37,6 +38,8 @@ from inspectapp.orgs.models import Staff
 from inspectapp.orgs.models import Window
 from inspectapp.orgs.services import TokenStatus
 from inspectapp.orgs.services import resolve_token
+from inspectapp.surveys.answering import answered_from
+from inspectapp.surveys.campaigns import offer_for
 
 bp = Blueprint("evaluate", __name__)
 
@@ -159,8 +162,14 @@ def thanks(token):
         abort(404)
     rules = _rules()
     html = render_template("evaluate/thanks.html", window=window, evaluation=evaluation, Level=Level,
-                           Status=Status, rules=rules, elder=elder_mode())
+                           Status=Status, rules=rules, elder=elder_mode(), survey=_survey_offer(window))
     return finish(current_app.make_response(html))
+
+
+def _survey_offer(window):
+    """The questionnaire this window's thank-you page offers, if any."""
+    device = request.cookies.get(DEVICE_COOKIE, "")
+    return offer_for(window, lambda q: answered_from(q, device) is not None, local_today())
 
 
 @bp.errorhandler(404)

@@ -193,8 +193,13 @@ def draft(questionnaire, key):
 
 def already_answered(questionnaire, device_id):
     """The response this device gave, if the campaign allows one per device."""
+    return answered_from(questionnaire, device_id) if questionnaire.one_per_device else None
+
+
+def answered_from(questionnaire, device_id):
+    """The latest response this device gave to the questionnaire, if any."""
     dev_hash = device_hash(device_id)
-    if not dev_hash or not questionnaire.one_per_device:
+    if not dev_hash:
         return None
     return (Response.select().where((Response.questionnaire == questionnaire) & (Response.device_hash == dev_hash))
             .order_by(Response.id.desc()).first())

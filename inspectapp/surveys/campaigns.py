@@ -239,3 +239,12 @@ def open_for_window(window, today):
                     & (Questionnaire.opens_on <= today) & (Questionnaire.closes_on >= today))
              .order_by(Questionnaire.opens_on.desc(), Questionnaire.id.desc()))
     return [q for q in query if in_scope(q, window)]
+
+
+def offer_for(window, answered_by_device, today):
+    """The campaign a window's thank-you page offers ("愿意再用1分钟回答几个问题吗？"): the newest
+    open one in scope that this phone has not answered yet (`answered_by_device(q)`), or None."""
+    for questionnaire in open_for_window(window, today):
+        if not answered_by_device(questionnaire):
+            return questionnaire
+    return None

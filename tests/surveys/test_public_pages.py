@@ -11,7 +11,9 @@ from inspectapp.surveys import campaigns
 from inspectapp.surveys.response_models import Channel
 from inspectapp.surveys.response_models import Response
 from tests.evaluations.conftest import WECHAT_UA
+from tests.evaluations.conftest import Citizen
 from tests.factories import make_window
+from tests.surveys.conftest import Respondent
 from tests.surveys.conftest import hidden_fields
 from tests.surveys.factories import every_kind
 from tests.surveys.factories import make_campaign
@@ -189,3 +191,33 @@ def test_csrf_expired_shows_the_page_again_with_the_answers(app, survey):
     data["csrf_token"] = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     assert client.post(f"/q/{survey.token}", data=data).status_code == 303
     db.close()
+
+
+def test_thank_you_page_offers_the_questionnaire_of_the_window_scope(app, survey, window):
+    campaigns.set_scope(survey, "halls", [window.hall_id], survey.created_by)
+    citizen = Citizen(app.test_client())
+    thanks = citizen.client.get(citizen.rate(window, level="5", reasons="517").location).get_data(as_text=True)
+    assert "愿意再用1分钟回答几个问题吗？" in thanks
+    link = re.search(r'<a class="btn offer-go" href="([^"]+)"', thanks).group(1).replace("&amp;", "&")
+    assert link == f"/q/{survey.token}?w={window.public_token}"
+    page = citizen.client.get(link).get_data(as_text=True)
+    assert "A12" in page and f'name="w" value="{window.public_token}"' in page
+    # Answered once: the next thank-you page does not offer it again.
+    answer_all(Respondent(citizen.client), survey, w=window.public_token)
+    assert Response.get().channel == Channel.THANKS
+    app.config["EVAL_COOLDOWN_MINUTES"] = 0
+    again = citizen.client.get(citizen.rate(window, level="4", reasons="411").location).get_data(as_text=True)
+    assert "愿意再用1分钟" not in again
+
+
+def test_no_offer_outside_the_scope_or_when_closed(app, survey, window):
+    other = make_window(number="B07")
+    campaigns.set_scope(survey, "windows", [other.id], survey.created_by)
+    citizen = Citizen(app.test_client())
+    thanks = citizen.client.get(citizen.rate(window, level="5", reasons="517").location).get_data(as_text=True)
+    assert "愿意再用1分钟" not in thanks
+    campaigns.set_scope(survey, "all", [], survey.created_by)
+    campaigns.close(survey, survey.created_by)
+    app.config["EVAL_COOLDOWN_MINUTES"] = 0
+    thanks = citizen.client.get(citizen.rate(window, level="4", reasons="411").location).get_data(as_text=True)
+    assert "愿意再用1分钟" not in thanks
