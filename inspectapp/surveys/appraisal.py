@@ -98,14 +98,13 @@ def _standing(questionnaire, subject, levels, rating, found, by, positive_levels
     row.votes = sum(levels.get(lv, 0) for lv in Level.ALL)
     row.na = levels.get(NA, 0)
     if row.votes:
-        row.campaign_score = round(10 * sum(Level.SCORES[lv] * levels.get(lv, 0) for lv in Level.ALL) / row.votes, 2)
-        row.satisfied = round(100 * sum(levels.get(lv, 0) for lv in positive_levels) / row.votes, 1)
-    key = subject.unit_id if by == "unit" else subject.staff_id
-    row.ratings, positive = rating.get(key, (0, 0))
-    record = period_stats.Record(row.ratings, positive)
-    deductions, row.findings, row.serious = found.get(key if by == "unit" else subject.staff.staff_no, (0, 0, 0))
-    record.deductions = deductions
-    row.rating_rate, row.inspection_score, row.deductions = record.positive_rate, record.inspection_score, float(deductions)
+        row.campaign_score = 10 * sum(Level.SCORES[lv] * levels.get(lv, 0) for lv in Level.ALL) / row.votes
+        row.satisfied = 100 * sum(levels.get(lv, 0) for lv in positive_levels) / row.votes
+    ratings, positive = rating.get(subject.unit_id if by == "unit" else subject.staff_id, (0, 0))
+    deductions, findings, serious = found.get(subject.unit_id if by == "unit" else subject.staff.staff_no, (0, 0, 0))
+    record = period_stats.Record(ratings, positive, deductions, findings, serious)
+    row.ratings, row.findings, row.serious, row.deductions = ratings, findings, serious, float(deductions)
+    row.rating_rate, row.inspection_score = record.positive_rate, record.inspection_score
     row.composite = composite([(questionnaire.weight_campaign, row.campaign_score),
                                (questionnaire.weight_rating, row.rating_rate),
                                (questionnaire.weight_inspection, row.inspection_score if row.votes else None)])

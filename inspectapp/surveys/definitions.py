@@ -6,6 +6,8 @@ every edit, so (version id, edited_at) is a safe cache key across processes.
 import functools
 import re
 
+from peewee import JOIN
+
 from inspectapp.common.errors import DomainError
 from inspectapp.surveys.kinds import Kind
 from inspectapp.surveys.kinds import Option
@@ -48,7 +50,7 @@ def definition(version):
 def subjects(questionnaire):
     """Active appraisal subjects as plain Subjects (label, unit, group heading)."""
     query = (AppraisalSubject.select(AppraisalSubject, Unit, Staff).join(Unit).switch(AppraisalSubject)
-             .join(Staff, join_type="LEFT OUTER")
+             .join(Staff, JOIN.LEFT_OUTER)
              .where((AppraisalSubject.questionnaire == questionnaire) & AppraisalSubject.is_active)
              .order_by(AppraisalSubject.position, AppraisalSubject.id))
     return tuple(Subject(s.id, s.label, s.unit_id, s.unit.name if s.staff_id else "") for s in query)

@@ -28,7 +28,7 @@ class Record:
 
     @property
     def positive_rate(self):
-        return round(100.0 * self.positive / self.ratings, 1) if self.ratings else None
+        return 100.0 * self.positive / self.ratings if self.ratings else None
 
     @property
     def inspection_score(self):
