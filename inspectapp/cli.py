@@ -25,6 +25,8 @@ def seed_demo_command(force):
     click.echo(f"Seeded {result['halls']} halls, {result['units']} units, {result['windows']} windows, "
                f"{result['staff']} staff.")
     click.echo(f"Seeded {result['ratings']} citizen ratings and {result['tickets']} 差评 tickets.")
+    click.echo(f"Seeded {result['surveys']} questionnaires (an open survey, a closed 群众评议 with its 表扬 list) "
+               f"and {result['responses']} responses.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, role in result["users"]:
         click.echo(f"  {username:<12} {role}")
