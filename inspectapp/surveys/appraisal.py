@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 
 from inspectapp.audit import services as audit
+from inspectapp.auth.roles import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import local_today
 from inspectapp.db import db
@@ -109,9 +110,9 @@ def _standing(questionnaire, subject, levels, rating, found, by, positive_levels
                                (questionnaire.weight_rating, row.rating_rate),
                                (questionnaire.weight_inspection, row.inspection_score if row.votes else None)])
     if row.serious:
-        row.reason = "同期暗访有严重问题"
+        row.reason = N_("同期暗访有严重问题")
     elif row.votes < questionnaire.min_ratings:
-        row.reason = "有效评议票不足"
+        row.reason = N_("有效评议票不足")
     row.eligible = not row.reason
     return row
 

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
+from inspectapp.auth.roles import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.exports import FORMATS
 from inspectapp.common.exports import export_response
@@ -75,7 +76,7 @@ def results(questionnaire_id):
                            held=held, **_base(questionnaire, flt))
 
 
-GROUP_LABELS = {"hall": "大厅", "unit": "单位", "window": "窗口"}
+GROUP_LABELS = {"hall": N_("大厅"), "unit": N_("单位"), "window": N_("窗口")}
 
 
 def _group_names(group):
