@@ -69,7 +69,7 @@ def columns(days, height=140):
     """Responses per day as columns (at most the last 92 days drawn)."""
     days = days[-92:]
     top = max([n for _d, n in days] or [0]) or 1
-    step = WIDTH / max(len(days), 1)
+    step = min(WIDTH / max(len(days), 1), 28)
     cols = [Rect(round(i * step + 1, 1), round(height - height * n / top, 1), max(1.0, round(step - 2, 1)),
                  round(height * n / top, 1), BAR_COLOUR, day.isoformat(), str(n)) for i, (day, n) in enumerate(days)]
     return {"width": WIDTH, "height": height + 18, "base": height, "cols": cols, "top": top,

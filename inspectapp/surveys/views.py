@@ -26,6 +26,7 @@ from inspectapp.orgs.models import Window
 from inspectapp.surveys import campaigns
 from inspectapp.surveys import forms
 from inspectapp.surveys.builder import has_responses
+from inspectapp.surveys.definitions import qdef
 from inspectapp.surveys.kinds import Kind
 from inspectapp.surveys.models import CAMPAIGN_STATE_LABELS
 from inspectapp.surveys.models import CampaignKind
@@ -110,11 +111,24 @@ def detail(questionnaire_id):
     questions = list(version.questions())
     return render_template(
         "surveys/detail.html", questionnaire=questionnaire, version=version, questions=questions,
+        conditions=_condition_texts(questions),
         versions=list(questionnaire.versions()), answered=has_responses(version), Kind=Kind,
         state=questionnaire.state(local_today()), state_labels=CAMPAIGN_STATE_LABELS,
         scope=_scope_labels(questionnaire), subjects=list(questionnaire.subjects()), ScopeKind=ScopeKind,
         SubjectKind=SubjectKind, StaffMode=StaffMode, CampaignStatus=CampaignStatus,
         halls=campaigns.halls_in_scope(questionnaire), counts=_counts().get(questionnaire.id, {}), Status=Status)
+
+
+def _condition_texts(questions):
+    """{question key: "否、不确定"}: the labels of the answers that show a conditional question."""
+    qdefs = {q.key: qdef(q) for q in questions}
+    texts = {}
+    for q in questions:
+        if q.cond_key in qdefs:
+            labels = qdefs[q.cond_key].labels()
+            codes = [int(v) for v in q.cond_values.split(",") if v]
+            texts[q.key] = "、".join(f"“{labels.get(c, c)}”" for c in codes)
+    return texts
 
 
 def _scope_labels(questionnaire):

@@ -44,7 +44,7 @@ def test_build_a_questionnaire_through_the_pages(admin, client):
                                         {"code": 2, "label": "否", "label_en": "No"}]
     assert questions[5].cond_key == "Q1" and questions[5].cond_values == "2"
     page = client.get(f"/surveys/{survey.id}").get_data(as_text=True)
-    assert "仅当Q1选择 2 时显示" in page and "—— 分页 ——" in page
+    assert "仅当Q1选择 “否” 时显示" in page and "—— 分页 ——" in page
 
 
 def test_bad_question_input_keeps_what_was_typed(admin, client):
