@@ -16,6 +16,7 @@ from inspectapp.surveys import tallies
 from inspectapp.surveys.kinds import Kind
 from inspectapp.surveys.response_models import Answer
 from inspectapp.surveys.response_models import Response
+from inspectapp.surveys.response_models import DayTally
 from inspectapp.surveys.response_models import Tally
 from tests.surveys.factories import ASPECTS
 from tests.surveys.factories import YES_NO
@@ -152,13 +153,17 @@ def test_one_per_device_second_response_is_held_and_kept_out_of_tallies(survey):
     assert sum(t.n for t in Tally.select().where(q1 & (Tally.sub == 0))) == 2
 
 
-def test_tallies_rebuild_to_the_same_counts(survey):
+def test_tallies_rebuild_to_the_same_counts(survey, window):
+    ctx = answering.Context(window.hall_id, window.unit_id, window.id, "thanks")
     for n in range(6):
-        submit(survey, n, raw={**GOOD, "Q3": [str(1 + n % 5)]}, device=f"phone-{n}")
-    before = sorted((t.question_id, t.sub, t.value, t.n, t.total) for t in Tally.select())
+        raw = {**GOOD, "Q3": [str(1 + n % 5)], "Q5": [str(12.5 + n * 7.25)], "Q2": [str(1 + n % 5)]}
+        submit(survey, n, raw=raw, device=f"phone-{n}", ctx=ctx if n % 2 else answering.Context())
+    submit(survey, 99, device="phone-0")  # held: in neither
+    before = sorted((t.question_id, t.sub, t.value, t.hall_id, t.window_id, t.n, t.total) for t in Tally.select())
+    days = sorted((str(t.day), t.unit_id, t.n) for t in DayTally.select())
     tallies.rebuild(survey)
-    after = sorted((t.question_id, t.sub, t.value, t.n, t.total) for t in Tally.select())
-    assert before == after
+    assert before == sorted((t.question_id, t.sub, t.value, t.hall_id, t.window_id, t.n, t.total) for t in Tally.select())
+    assert days == sorted((str(t.day), t.unit_id, t.n) for t in DayTally.select())
 
 
 def test_edit_after_answers_forks_a_version_and_old_answers_keep_theirs(survey):
