@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from inspectapp.auth.roles import Role
+from inspectapp.common.timeutil import local_today
 from inspectapp.evaluations.holds import HoldRules
 from inspectapp.surveys import answering
 from inspectapp.surveys import campaigns
@@ -74,7 +75,7 @@ def test_distributions_match_hand_counts(answered):
 
 
 def test_tallies_and_answers_give_the_same_results(answered):
-    everything = ResultFilter(start=dt.date(2000, 1, 1), end=dt.date(2100, 1, 1))
+    everything = ResultFilter(from_answers=True)
     tallied, grouped = by_key(answered), by_key(answered, everything)
     assert tallied.keys() == grouped.keys()
     for key in tallied:
@@ -82,6 +83,14 @@ def test_tallies_and_answers_give_the_same_results(answered):
         assert tallied[key].bars == grouped[key].bars and tallied[key].rows == grouped[key].rows, key
         assert tallied[key].number == grouped[key].number, key
     assert results.per_day(answered, ResultFilter()) == results.per_day(answered, everything)
+
+
+def test_date_filter_groups_the_answers_of_those_days(answered):
+    today = local_today()
+    assert by_key(answered, ResultFilter(start=today - dt.timedelta(days=400), end=today + dt.timedelta(days=1)))[
+        "Q1"].answered == 8
+    assert by_key(answered, ResultFilter(end=today - dt.timedelta(days=2)))["Q1"].answered == 0
+    assert results.per_day(answered, ResultFilter(end=today - dt.timedelta(days=2))) == []
 
 
 def test_crosstab_by_window_and_unit_scope(answered, places):
@@ -165,7 +174,7 @@ def test_many_random_responses_tally_equals_answers(places):
                "Q3": [str(rng.randint(1, 5))], "Q5": [str(rng.choice([0, 5, 12.5, 30, 61]))]}
         raw.update({f"Q4_{a}": [str(rng.randint(0, 5))] for a in range(1, 6) if rng.random() < .7})
         store(survey, n, raw, rng.choice([places["a01"], places["c01"], None]))
-    everything = ResultFilter(start=dt.date(2000, 1, 1), end=dt.date(2100, 1, 1))
+    everything = ResultFilter(from_answers=True)
     for group in ("hall", "unit", "window"):
         for info in results.catalogue(survey):
             assert results.crosstab(survey, info, group, ResultFilter()) == \
