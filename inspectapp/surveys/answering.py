@@ -13,7 +13,9 @@ from peewee import IntegrityError
 
 from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import now
+from inspectapp.db import columns_of
 from inspectapp.db import db
+from inspectapp.db import model_from_row
 from inspectapp.evaluations import holds
 from inspectapp.evaluations.models import Status
 from inspectapp.evaluations.services import KEY_RE
@@ -23,11 +25,13 @@ from inspectapp.orgs.models import Window
 from inspectapp.surveys import campaigns
 from inspectapp.surveys import definitions
 from inspectapp.surveys import kinds
-from inspectapp.surveys import tallies
-from inspectapp.surveys.kinds import Kind
+from inspectapp.surveys import store
+from inspectapp.surveys.form import Context
+from inspectapp.surveys.form import Form  # noqa: F401  (the answering API: Form, Context, merge)
+from inspectapp.surveys.form import merge  # noqa: F401
 from inspectapp.surveys.models import CampaignStatus
-from inspectapp.surveys.models import StaffMode
-from inspectapp.surveys.response_models import Answer
+from inspectapp.surveys.models import Questionnaire
+from inspectapp.surveys.models import QuestionnaireVersion
 from inspectapp.surveys.response_models import Channel
 from inspectapp.surveys.response_models import Response
 from inspectapp.surveys.response_models import ResponseDraft
@@ -38,16 +42,6 @@ DRAFT_DAYS = 7
 #: Responses arriving this long after the last day of the period are still taken (a citizen who
 #: started before midnight must not lose what they typed).
 LATE_GRACE = dt.timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Context:
-    """Where the questionnaire was reached from (ids 0 when not known)."""
-
-    hall_id: int = 0
-    unit_id: int = 0
-    window_id: int = 0
-    channel: str = Channel.LINK
 
 
 @dataclass(frozen=True)
@@ -75,14 +69,49 @@ def resolve_context(questionnaire, window_token="", hall_code=""):
     """Context from the link: a window token (thank-you page) or a hall code (poster). A place
     outside the campaign's scope is ignored (the response is kept, with no place)."""
     if window_token:
-        window = Window.get_or_none((Window.public_token == window_token) & Window.is_active)
+        window = _window_of(window_token)
         if window is not None and campaigns.in_scope(questionnaire, window):
-            return Context(window.hall_id, window.unit_id, window.id, Channel.THANKS)
+            return Context(window.hall_id, window.unit_id, window.id, Channel.THANKS,
+                           (window.hall.opens_at, window.hall.closes_at))
     if hall_code:
         hall = Hall.get_or_none((Hall.code == hall_code) & Hall.is_active)
         if hall is not None and hall in campaigns.halls_in_scope(questionnaire):
             return Context(hall_id=hall.id, channel=Channel.POSTER)
     return Context()
+
+
+def questionnaire_and_version(token, version_id):
+    """(questionnaire, version) of a posted page in one query: the version the page was shown
+    with when it belongs to the questionnaire, else the current one; (None, None) if unknown."""
+    p = db.param
+    wanted = int(version_id) if str(version_id).isdigit() else 0
+    width = len(Questionnaire._meta.sorted_fields)
+    row = db.execute_sql(
+        f"SELECT {columns_of(Questionnaire, 'q')}, {columns_of(QuestionnaireVersion, 'v')} FROM questionnaire AS q "
+        f"JOIN questionnaire_version AS v ON v.questionnaire_id = q.id WHERE q.token = {p} "
+        f"AND (v.id = {p} OR v.is_current = {p}) ORDER BY CASE WHEN v.id = {p} THEN 0 ELSE 1 END LIMIT 1",
+        (token, wanted, True, wanted)).fetchone()
+    if row is None:
+        return None, None
+    questionnaire = model_from_row(Questionnaire, row[:width])
+    version = model_from_row(QuestionnaireVersion, row[width:])
+    version.questionnaire = questionnaire
+    return questionnaire, version
+
+
+def _window_of(token):
+    """An active window by its public token, with its hall's hours, in one narrow query (this runs
+    on every submission from a thank-you page)."""
+    p = db.param
+    row = db.execute_sql(
+        f'SELECT w.id, w.hall_id, w.unit_id, h.opens_at, h.closes_at FROM "window" AS w JOIN "hall" AS h '
+        f"ON h.id = w.hall_id WHERE w.public_token = {p} AND w.is_active", (token,)).fetchone()
+    if row is None:
+        return None
+    window_id, hall_id, unit_id, opens_at, closes_at = row
+    hall = Hall(id=hall_id, opens_at=Hall.opens_at.python_value(opens_at),
+                closes_at=Hall.closes_at.python_value(closes_at))
+    return Window(id=window_id, hall=hall, unit=unit_id, public_token=token, is_active=True)
 
 
 def context_of(draft):
@@ -95,70 +124,6 @@ def accepting(questionnaire, today):
     if questionnaire.status != CampaignStatus.PUBLISHED or today < questionnaire.opens_on:
         return False
     return today <= questionnaire.closes_on + LATE_GRACE
-
-
-def subjects_for(questionnaire, q, ctx, all_subjects):
-    """The appraisal subjects a question shows: a staff appraisal reached from a window shows the
-    window's unit; otherwise every subject."""
-    if q.kind != Kind.APPRAISAL:
-        return ()
-    if ctx.unit_id and questionnaire.subject_kind == "staff":
-        mine = tuple(s for s in all_subjects if s.unit_id == ctx.unit_id)
-        if mine:
-            return mine
-    return all_subjects
-
-
-def normalise_served(questionnaire, qdefs, raw):
-    """'Who served me' mode posts one pick and one level; store them as the subject's row."""
-    if questionnaire.staff_mode != StaffMode.SERVED or questionnaire.subject_kind != "staff":
-        return raw
-    raw = dict(raw)
-    for q in qdefs:
-        if q.kind == Kind.APPRAISAL and f"{q.key}_pick" in raw:
-            pick = kinds.first(raw, f"{q.key}_pick")
-            level, reason = kinds.first(raw, f"{q.key}_level"), kinds.first(raw, f"{q.key}_reason")
-            if pick:
-                raw[f"{q.key}_s{pick}"] = [level]
-                raw[f"{q.key}_r{pick}"] = [reason]
-    return raw
-
-
-class Form:
-    """One questionnaire version as answered from one context: pages, states, what to show."""
-
-    def __init__(self, questionnaire, version, ctx):
-        self.questionnaire, self.version, self.ctx = questionnaire, version, ctx
-        self.qdefs = definitions.definition(version)
-        self.all_subjects = definitions.subjects(questionnaire) if questionnaire.is_appraisal else ()
-        self.pages = kinds.static_pages(self.qdefs)
-
-    def subjects_of(self, q):
-        return subjects_for(self.questionnaire, q, self.ctx, self.all_subjects)
-
-    def states(self, raw):
-        return kinds.evaluate(self.qdefs, normalise_served(self.questionnaire, self.qdefs, raw), self.subjects_of)
-
-    def visible_pages(self, states):
-        """Indexes (1-based) of the pages with at least one visible question."""
-        return [i for i, page in enumerate(self.pages, 1) if any(states[q.key].visible for q in page)] or [1]
-
-    def page_errors(self, states, page):
-        return [states[q.key] for q in self.pages[page - 1] if states[q.key].visible and states[q.key].error]
-
-    def fields_of(self, page):
-        """Field-name prefixes posted by a page (to replace them in the draft)."""
-        return [q.key for q in self.pages[page - 1]]
-
-
-def merge(draft_raw, posted, prefixes):
-    """The draft with the fields of one page replaced by what was just posted."""
-    def mine(name):
-        return any(name == p or name.startswith(p + "_") for p in prefixes)
-
-    merged = {k: v for k, v in draft_raw.items() if not mine(k)}
-    merged.update({k: v for k, v in posted.items() if mine(k)})
-    return merged
 
 
 def save_draft(form, key, raw, origin, page=1, preview=False):
@@ -208,7 +173,9 @@ def answered_from(questionnaire, device_id):
 def _hold_check(form):
     questionnaire, ctx = form.questionnaire, form.ctx
     place = (("questionnaire_id", questionnaire.id), ("window_id", ctx.window_id)) if ctx.window_id else ()
-    hall = Hall.get_by_id(ctx.hall_id) if ctx.channel == Channel.THANKS and ctx.hall_id else None
+    hall = None
+    if ctx.channel == Channel.THANKS and ctx.hall_id:
+        hall = Hall(opens_at=ctx.hours[0], closes_at=ctx.hours[1]) if ctx.hours else Hall.get_by_id(ctx.hall_id)
     cool_since = None
     if questionnaire.one_per_device:
         cool_since = dt.datetime.combine(questionnaire.opens_on, dt.time(), LOCAL_TZ).astimezone(dt.UTC)
@@ -221,14 +188,15 @@ def check_all(form, raw):
     """{key: QState} of a complete answer set; raises AnswerErrors at the first page with errors."""
     states = form.states(raw)
     for page in form.visible_pages(states):
-        if form.page_errors(states, page):
+        if form.page_errors(states, page, raw):
             raise AnswerErrors(states, page)
     return states
 
 
-def submit(form, key, raw, origin, rules, at=None, started_at=None):
+def submit(form, key, raw, origin, rules, at=None, started_at=None, had_draft=True):
     """Store one response with its answers; returns (response, created).
 
+    :param had_draft: whether answers were kept in a draft under `key` (deleted once stored).
     :raises AnswerErrors: a visible question is unanswered or wrongly answered.
     """
     states = check_all(form, raw)
@@ -236,32 +204,33 @@ def submit(form, key, raw, origin, rules, at=None, started_at=None):
     dev_hash = device_hash(origin.device_id)
     held = holds.hold_reasons(_hold_check(form), dev_hash, at, rules)
     ctx = form.ctx
-    response = Response(
-        questionnaire=form.questionnaire, version=form.version, hall=ctx.hall_id or None,
-        unit=ctx.unit_id or None, window=ctx.window_id or None, channel=ctx.channel,
+    values = dict(
+        questionnaire_id=form.questionnaire.id, version_id=form.version.id, hall_id=ctx.hall_id or None,
+        unit_id=ctx.unit_id or None, window_id=ctx.window_id or None, channel=ctx.channel,
         started_at=started_at or at, submitted_at=at, idempotency_key=key, device_hash=dev_hash,
         ip=origin.ip[:64], user_agent=(origin.user_agent or "")[:300], locale=origin.locale[:10],
-        status=Status.HELD if held else Status.VALID, hold_reasons=",".join(held))
+        status=Status.HELD if held else Status.VALID, hold_reasons=",".join(held), review_note="")
     cells = [(state.q.id, *row) for state in states.values() if state.visible
              for row in kinds.rows(state.q, state.value)]
     try:
         with db.atomic():
-            response.save(force_insert=True)
-            _insert_answers(response, cells)
-            if response.is_counted:
-                tallies.add(response, cells)
-            ResponseDraft.delete().where(ResponseDraft.key == key).execute()
+            response_id = store.insert_response(values)
+            store.insert_answers(response_id, cells)
+            if not held:
+                store.add_tallies(form.questionnaire.id, (ctx.hall_id, ctx.unit_id, ctx.window_id), at, cells)
+            if had_draft:
+                ResponseDraft.delete().where(ResponseDraft.key == key).execute()
     except IntegrityError:
         existing = Response.get_or_none(Response.idempotency_key == key)
         if existing is None:
             raise
         return existing, False
-    log.info("Response %s stored for questionnaire %s (%s)", response.id, form.questionnaire.id, response.status)
-    return response, True
+    log.info("Response %s stored for questionnaire %s (%s)", response_id, form.questionnaire.id, values["status"])
+    return _stored(response_id, values), True
 
 
-def _insert_answers(response, cells):
-    if cells:
-        Answer.insert_many([(response.id, qid, sub, value, num, text) for qid, sub, value, num, text in cells],
-                           fields=[Answer.response, Answer.question, Answer.sub, Answer.value, Answer.num,
-                                   Answer.text]).execute()
+def _stored(response_id, values):
+    """The stored row as a model instance, without reading it back."""
+    response = Response(id=response_id, **values)
+    response._dirty.clear()
+    return response

@@ -30,7 +30,7 @@ from inspectapp.surveys.models import Question
 from inspectapp.surveys.models import QuestionnaireVersion
 from inspectapp.surveys.results import ResultFilter
 from inspectapp.surveys.results import cell_rows
-from inspectapp.surveys.tallies import ANSWERED
+from inspectapp.surveys.store import ANSWERED
 
 
 @dataclass

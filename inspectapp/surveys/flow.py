@@ -57,20 +57,20 @@ class Flow:
 
     # --- rendering -------------------------------------------------------------------------------
     def render(self, page, states=None, status=200, banner=None, raw=None):
+        """A page; errors only when `states` come from a post (a plain visit shows none)."""
         raw = self.raw if raw is None else raw
-        if states is None:  # a plain visit: what is missing is not an error yet
-            states = self.form.states(raw)
-            for state in states.values():
-                state.error = None
+        show_errors = states is not None
+        states = states if show_errors else self.form.states(raw)
         visible = self.form.visible_pages(states)
         page = page if page in visible else visible[0]
-        html = render_template("survey/page.html", **self._context(page, states, visible, raw, banner))
+        html = render_template("survey/page.html", **self._context(page, states, visible, raw, banner, show_errors))
         return finish(current_app.make_response((html, status)))
 
-    def _context(self, page, states, visible, raw, banner):
+    def _context(self, page, states, visible, raw, banner, show_errors):
         locale = str(get_locale())
         numbers = _numbers(self.form, states)
-        questions = [states[q.key] for q in self.form.pages[page - 1] if states[q.key].visible]
+        questions = [(states[slot.q.key], slot.subjects, self.form.slot_error(slot, states, raw) if show_errors else None)
+                     for slot in self.form.pages[page - 1] if states[slot.q.key].visible]
         q = self.questionnaire
         return dict(
             flow=self, questionnaire=q, page=page, position=visible.index(page) + 1, page_count=len(visible),
@@ -81,7 +81,7 @@ class Flow:
             hall=Hall.get_or_none(Hall.id == self.ctx.hall_id) if self.ctx.hall_id else None,
             action=self.urls.page(self.key, page) if self.has_draft else self.urls.first,
             elder=elder_mode(), Kind=Kind, Level=Level, NA=NA, StaffMode=StaffMode, first=_first,
-            subjects_of=self.form.subjects_of, format_number=format_number, preview=self.preview,
+            format_number=format_number, preview=self.preview,
         )
 
     # --- posting ---------------------------------------------------------------------------------
@@ -96,7 +96,7 @@ class Flow:
         if request.form.get("nav") == "back":
             earlier = [p for p in visible if p < page] or visible[:1]
             return self._go(raw, earlier[-1])
-        if self.form.page_errors(states, page):
+        if self.form.page_errors(states, page, raw):
             self._save(raw, page)
             return self.render(page, states, status=400, raw=raw, banner=_("请按提示修改后再提交"))
         later = [p for p in visible if p > page]
@@ -118,10 +118,10 @@ class Flow:
             return redirect(self.urls.done(self.key), code=303)
         if not answering.accepting(self.questionnaire, local_today()):
             raise answering.NotAccepting()
-        draft = answering.draft(self.questionnaire, self.key)
+        draft = answering.draft(self.questionnaire, self.key) if self.has_draft else None
         try:
             answering.submit(self.form, self.key, raw, _origin(), HoldRules.from_config(current_app.config),
-                             started_at=draft.started_at if draft else None)
+                             started_at=draft.started_at if draft else None, had_draft=draft is not None)
         except answering.AnswerErrors as exc:
             self._save(raw, exc.page)
             return self.render(exc.page, exc.states, status=400, raw=raw, banner=_("请按提示修改后再提交"))

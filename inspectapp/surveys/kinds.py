@@ -222,11 +222,12 @@ def check(q, raw, subjects=()):
     """(value, error) including the required rule."""
     value, error = parse(q, raw, subjects)
     if error is None and q.required:
-        error = _missing(q, value, subjects)
+        error = missing(q, value, subjects)
     return value, error
 
 
-def _missing(q, value, subjects):
+def missing(q, value, subjects):
+    """The required rule's error for a value, or None."""
     if q.kind == Kind.MATRIX and len(value) < len(q.aspects):
         return Error(N_("请对每一项作出评价"))
     if q.kind == Kind.APPRAISAL and subjects and not value:

@@ -28,8 +28,8 @@ from inspectapp.surveys.response_models import Answer
 from inspectapp.surveys.response_models import DayTally
 from inspectapp.surveys.response_models import Response
 from inspectapp.surveys.response_models import Tally
-from inspectapp.surveys.tallies import ANSWERED
-from inspectapp.surveys.tallies import cell_value
+from inspectapp.surveys.store import ANSWERED
+from inspectapp.surveys.store import cell_value
 
 GROUPS = ("hall", "unit", "window")
 

@@ -5,35 +5,19 @@ rejected responses are never in a tally. `rebuild` recomputes a questionnaire's 
 answers (the CLI `flask surveys retally`, and the tests that prove both always agree).
 Rows are upserted in key order, so concurrent PostgreSQL transactions lock them in one order.
 """
-import math
-from collections import defaultdict
-
-from peewee import EXCLUDED
 from peewee import fn
 
-from inspectapp.common.timeutil import to_local
 from inspectapp.db import db
 from inspectapp.db import is_sqlite
 from inspectapp.evaluations.models import Status
+from inspectapp.surveys import store
+from inspectapp.surveys.store import ANSWERED
 from inspectapp.surveys.response_models import Answer
 from inspectapp.surveys.response_models import DayTally
 from inspectapp.surveys.response_models import Tally
 
-VALUE_LIMIT = 2_000_000_000
-#: Tally rows with this `sub` count the responses that answered a question at all (a multiple
-#: choice question has more choices than respondents).
-ANSWERED = -1
 TALLY_KEY = (Tally.questionnaire_id, Tally.question_id, Tally.sub, Tally.value, Tally.hall_id, Tally.unit_id,
              Tally.window_id)
-DAY_KEY = (DayTally.questionnaire_id, DayTally.day, DayTally.hall_id, DayTally.unit_id, DayTally.window_id)
-
-
-def cell_value(value, num):
-    """The tallied value of an answer cell: the code or level; a number's whole part (toward zero);
-    0 for a text."""
-    if num is not None:
-        return max(-VALUE_LIMIT, min(VALUE_LIMIT, math.trunc(num)))
-    return value if value is not None else 0
 
 
 def _place(response):
@@ -42,25 +26,7 @@ def _place(response):
 
 def add(response, cells):
     """Count one response: cells are (question id, sub, value, num, text)."""
-    counts = defaultdict(lambda: [0, 0.0])
-    place = _place(response)
-    for qid, sub, value, num, _text in cells:
-        entry = counts[(response.questionnaire_id, qid, sub, cell_value(value, num), *place)]
-        entry[0] += 1
-        entry[1] += num or 0.0
-    for qid in {cell[0] for cell in cells}:
-        counts[(response.questionnaire_id, qid, ANSWERED, 0, *place)][0] += 1
-    if counts:
-        rows = [(*key, n, total) for key, (n, total) in sorted(counts.items())]
-        (Tally.insert_many(rows, fields=[*TALLY_KEY, Tally.n, Tally.total])
-         .on_conflict(conflict_target=list(TALLY_KEY),
-                      update={Tally.n: Tally.n + EXCLUDED.n, Tally.total: Tally.total + EXCLUDED.total})
-         .execute())
-    day = to_local(response.submitted_at).date()
-    (DayTally.insert(questionnaire_id=response.questionnaire_id, day=day, hall_id=place[0], unit_id=place[1],
-                     window_id=place[2], n=1)
-     .on_conflict(conflict_target=list(DAY_KEY), update={DayTally.n: DayTally.n + EXCLUDED.n})
-     .execute())
+    store.add_tallies(response.questionnaire_id, _place(response), response.submitted_at, cells)
 
 
 def add_stored(response):

@@ -69,10 +69,10 @@ def _version(questionnaire, version_id):
     return version or questionnaire.current_version()
 
 
-def _page_one_flow(questionnaire, source):
+def _page_one_flow(questionnaire, source, version=None):
     ctx = answering.resolve_context(questionnaire, source.get("w", ""), source.get("h", ""))
     key = source.get("key", "")
-    return Flow(questionnaire, _version(questionnaire, source.get("v", "")), ctx,
+    return Flow(questionnaire, version or _version(questionnaire, source.get("v", "")), ctx,
                 key if KEY_RE.match(key) else new_token(), {}, _urls(questionnaire.token))
 
 
@@ -94,9 +94,12 @@ def _locale():
 @limiter.limit(_ip_limit, methods=["POST"])
 def start(token):
     """Page 1 of a questionnaire (the campaign link, a poster's code, a thank-you page's offer)."""
-    questionnaire = _questionnaire(token)
     if request.method == "POST":
-        return _post(questionnaire, _page_one_flow(questionnaire, request.form), 1)
+        questionnaire, version = answering.questionnaire_and_version(token, request.form.get("v", ""))
+        if questionnaire is None or questionnaire.status == CampaignStatus.DRAFT:
+            abort(404)
+        return _post(questionnaire, _page_one_flow(questionnaire, request.form, version), 1)
+    questionnaire = _questionnaire(token)
     if not questionnaire.is_open(local_today()):
         return _not_open(questionnaire)
     resumed = answering.draft(questionnaire, request.cookies.get(_resume_cookie(questionnaire), ""))

@@ -173,3 +173,40 @@ def test_who_served_me_mode(org, app):
     assert row.votes == 1 and row.campaign_score == 100.0
 
 
+
+
+def test_a_long_staff_list_is_spread_over_pages_and_every_vote_kept(org, app):
+    from tests.surveys.conftest import Respondent
+
+    unit = org["units"][2]
+    window = make_window(hall=org["hall"], unit=unit, number="D01")
+    people = [make_staff(window=window, name=f"员工{n:02d}", staff_no=f"YB{n:03d}") for n in range(14)]
+    survey = campaign(org, SubjectKind.STAFF, min_ratings=1)
+    ids = {s.staff_id: s.id for s in survey.subjects()}
+    phone = Respondent(app.test_client())
+    first = phone.start(survey, {f"Q1_s{ids[people[0].id]}": "5"}, w=window.public_token)
+    assert first.status_code == 303 and first.location.endswith("/2")  # 14 people: pages of six
+    page2 = phone.client.get(first.location).get_data(as_text=True)
+    assert "第 2 / 3 页" in page2 and "员工06" in page2 and "员工00" not in page2
+    second = phone.post(first.location, {f"Q1_s{ids[people[7].id]}": "4", f"Q1_r{ids[people[7].id]}": "耐心"})
+    back = phone.post(second.location, {}, nav="back")
+    assert f'id="Q1_s{ids[people[7].id]}-4" value="4" checked' in phone.client.get(back.location).get_data(as_text=True)
+    done = phone.post(second.location, {f"Q1_s{ids[people[13].id]}": "3"})
+    assert done.location.endswith("/done")
+    votes = {r.subject.staff_id: r.votes for r in appraisal.standings(survey)}
+    assert votes[people[0].id] == votes[people[7].id] == votes[people[13].id] == 1 and votes[people[1].id] == 0
+
+
+def test_rate_at_least_one_is_asked_on_the_last_page_only(org, app):
+    from tests.surveys.conftest import Respondent
+
+    unit = org["units"][2]
+    window = make_window(hall=org["hall"], unit=unit, number="D02")
+    for n in range(8):
+        make_staff(window=window, name=f"人员{n}", staff_no=f"YC{n:03d}")
+    survey = campaign(org, SubjectKind.STAFF)
+    phone = Respondent(app.test_client())
+    first = phone.start(survey, {}, w=window.public_token)
+    assert first.status_code == 303  # nobody rated on page 1: fine, page 2 may have them
+    last = phone.post(first.location, {})
+    assert last.status_code == 400 and "请至少评价一个对象" in last.get_data(as_text=True)

@@ -13,6 +13,7 @@ from inspectapp.surveys import builder
 from inspectapp.surveys import kinds
 from inspectapp.surveys import review
 from inspectapp.surveys import tallies
+from inspectapp.surveys.store import ANSWERED
 from inspectapp.surveys.kinds import Kind
 from inspectapp.surveys.response_models import Answer
 from inspectapp.surveys.response_models import Response
@@ -87,12 +88,12 @@ def builder_question(survey, key):
 
 
 def test_pages_break_explicitly_and_before_a_same_page_condition(survey):
-    pages = [[q.key for q in page] for page in form_of(survey).pages]
+    pages = [[slot.q.key for slot in page] for page in form_of(survey).pages]
     # Q4 starts a page; Q6's condition tests Q1, which is on an earlier page: no extra break.
     assert pages == [["Q1", "Q2", "Q3"], ["Q4", "Q5", "Q6"]]
     add(survey, Kind.SINGLE, "是否需要回访？", options=YES_NO)  # Q7
     add(survey, Kind.TEXT, "回访时间", cond_key="Q7", cond_values=["1"])  # Q8 tests Q7 on its page
-    pages = [[q.key for q in page] for page in form_of(survey).pages]
+    pages = [[slot.q.key for slot in page] for page in form_of(survey).pages]
     assert pages == [["Q1", "Q2", "Q3"], ["Q4", "Q5", "Q6", "Q7"], ["Q8"]]
 
 
@@ -130,8 +131,8 @@ def test_submit_stores_answers_and_tallies(survey):
     assert ("Q2", 0, 1, None, None) in cells and ("Q2", 0, 3, None, None) in cells
     assert ("Q4", 3, 0, None, None) in cells and ("Q5", 0, None, 15.0, None) in cells
     assert len(cells) == 1 + 2 + 1 + 5 + 1 + 1
-    assert sum(t.n for t in Tally.select().where(Tally.sub != tallies.ANSWERED)) == len(cells)
-    assert sum(t.n for t in Tally.select().where(Tally.sub == tallies.ANSWERED)) == 6  # six questions answered
+    assert sum(t.n for t in Tally.select().where(Tally.sub != ANSWERED)) == len(cells)
+    assert sum(t.n for t in Tally.select().where(Tally.sub == ANSWERED)) == 6  # six questions answered
 
 
 def test_same_key_stores_one_response(survey):
