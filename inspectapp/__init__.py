@@ -38,6 +38,7 @@ def create_app(test_config=None):
     errors.register_error_handlers(app)
     register_template_filters(app)
     register_commands(app)
+    connect_signals()
     return app
 
 
@@ -124,6 +125,15 @@ def register_survey_blueprints(app):
     app.add_template_global(localise)
     for module in (surveys_views, questions_views, results_views, appraisal_views, links_views):
         app.register_blueprint(module.bp, url_prefix="/surveys")
+
+
+def connect_signals():
+    """Who listens to what: the features that own working-day deadlines recount them when the
+    calendar changes. Connecting the same receiver twice is a no-op (blinker)."""
+    from inspectapp.complaints import services as complaints
+    from inspectapp.workcal.signals import calendar_changed
+
+    calendar_changed.connect(complaints.on_calendar_changed)
 
 
 def register_template_filters(app):

@@ -3,6 +3,7 @@ import click
 from flask.cli import with_appcontext
 
 from inspectapp.auth.cli import users_cli
+from inspectapp.officialdoc.cli import documents_cli
 from inspectapp.orgs.cli import orgs_cli
 from inspectapp.qr.cli import qr_cli
 
@@ -37,3 +38,4 @@ def register_commands(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(orgs_cli)
     app.cli.add_command(qr_cli)
+    app.cli.add_command(documents_cli)

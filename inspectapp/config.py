@@ -66,3 +66,14 @@ class DefaultConfig:
     EVIDENCE_MAX_AUDIO_MB = 25
     #: Images with more pixels are refused before decoding (decompression-bomb guard).
     EVIDENCE_MAX_PIXELS = 60_000_000
+
+    # --- official documents (整改通知书, 通报): GB/T 9704 layout ------------------------------------
+    #: 发文机关: full name (署名), the red 发文机关标志 (empty: the name), and its 机关代字.
+    ISSUER_NAME = "临江市政务服务管理办公室"
+    ISSUER_MARK = ""
+    ISSUER_CODE = "临政服"
+    #: 机关代字 printed in the 发文字号 of each numbered series; a series not listed uses ISSUER_CODE.
+    #: Each series has its own serial per year: 临政服改〔2026〕1号, 2号 … and 临政服通〔2026〕1号 …
+    DOC_NUMBER_CODES = {"rectification": "临政服改", "bulletin": "临政服通"}
+    #: Licensed fonts (方正小标宋简体, 仿宋_GB2312 …) used before the shipped cut; empty: <instance>/fonts.
+    OFFICIAL_FONTS_FOLDER = ""

@@ -6,6 +6,7 @@ from inspectapp.evaluations.models import MODELS as EVALUATIONS_MODELS
 from inspectapp.evaluations.reasons import load_national_reasons
 from inspectapp.inspections.models import MODELS as INSPECTIONS_MODELS
 from inspectapp.inspections.reference import load_default_template
+from inspectapp.officialdoc.models import MODELS as OFFICIALDOC_MODELS
 from inspectapp.orgs.models import MODELS as ORGS_MODELS
 from inspectapp.surveys.appraisal_models import MODELS as APPRAISAL_MODELS
 from inspectapp.surveys.models import MODELS as SURVEYS_MODELS
@@ -16,6 +17,7 @@ ALL_MODELS = [
     *ORGS_MODELS,
     *AUTH_MODELS,
     *AUDIT_MODELS,
+    *OFFICIALDOC_MODELS,
     *WORKCAL_MODELS,
     *EVALUATIONS_MODELS,
     *COMPLAINTS_MODELS,

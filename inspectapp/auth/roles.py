@@ -110,6 +110,11 @@ def can_handle_complaint(user, ticket):
     return user.role == Role.UNIT_MANAGER and user.unit_id is not None and user.unit_id == ticket.unit_id
 
 
+def can_work_complaints(user):
+    """Someone who works 差评 tickets at all (admins, unit managers), not a reader."""
+    return user is not None and user.is_active and user.role in (Role.ADMIN, Role.UNIT_MANAGER)
+
+
 def can_decide_appeal(user, ticket=None):
     """Appeals are decided by the hall (an admin), never by the unit."""
     return is_admin(user)

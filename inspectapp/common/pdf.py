@@ -10,12 +10,18 @@ from flask import send_file
 STATIC_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "static"))
 
 
-def html_to_pdf(html, base_url=STATIC_DIR):
-    from weasyprint import HTML
+def pdf_fetcher():
     from weasyprint.urls import URLFetcher
 
-    fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+
+def html_to_pdf(html, base_url=STATIC_DIR, stylesheets=None, font_config=None):
+    """PDF bytes of an HTML string; `stylesheets` are pre-parsed weasyprint.CSS objects."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=base_url, url_fetcher=pdf_fetcher())
+    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
 
 
 def render_pdf(template, **context):

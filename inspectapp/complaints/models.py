@@ -1,5 +1,6 @@
 """差评工单: the ticket every counted 不满意 / 非常不满意 opens for the window's unit, and its event log."""
 from peewee import BooleanField
+from peewee import Case
 from peewee import CharField
 from peewee import DateField
 from peewee import DateTimeField
@@ -10,6 +11,7 @@ from peewee import TextField
 from inspectapp.auth.models import User
 from inspectapp.auth.roles import N_
 from inspectapp.common.timeutil import now
+from inspectapp.common.workflow import EventFields
 from inspectapp.db import BaseModel
 from inspectapp.evaluations.models import Evaluation
 from inspectapp.orgs.models import Hall
@@ -112,10 +114,28 @@ class ComplaintTicket(BaseModel):
     def is_open(self):
         return self.status not in TicketStatus.TERMINAL
 
+    # Deadlines, for the shared DueWindow (common/workflow.py): the current deadline is the 回访
+    # deadline until the citizen is called back, then the closing deadline. Overdue is computed.
+    def due_on_value(self):
+        return self.callback_due_on if self.called_back_at is None else self.close_due_on
+
+    def clock_running(self):
+        return self.is_open
+
+    @classmethod
+    def due_on_sql(cls):
+        return Case(None, ((cls.called_back_at.is_null(), cls.callback_due_on),), cls.close_due_on)
+
+    @classmethod
+    def clock_running_sql(cls):
+        return cls.status.not_in(TicketStatus.TERMINAL)
+
     def callback_overdue(self, today):
+        """The 回访 deadline on its own has passed (the mark beside that date)."""
         return self.called_back_at is None and self.is_open and today > self.callback_due_on
 
-    def is_overdue(self, today):
+    def close_overdue(self, today):
+        """The closing deadline on its own has passed (the mark beside that date)."""
         return self.is_open and today > self.close_due_on
 
     @classmethod
@@ -127,28 +147,13 @@ class ComplaintTicket(BaseModel):
             query = query.where(cls.unit == user.unit_scope)
         return query
 
-    @classmethod
-    def overdue(cls, today):
-        """Condition: still open after its closing deadline."""
-        return cls.status.not_in(TicketStatus.TERMINAL) & (cls.close_due_on < today)
 
-    @classmethod
-    def callback_late(cls, today):
-        return cls.called_back_at.is_null() & cls.status.not_in(TicketStatus.TERMINAL) & (cls.callback_due_on < today)
-
-
-class ComplaintEvent(BaseModel):
-    """One step of a ticket: who did what, when, with which note. Never edited or deleted."""
+class ComplaintEvent(EventFields):
+    """One step of a ticket: who did what, when, with which note. Never edited or deleted.
+    (action, from_status, to_status, created_at, note and data come from EventFields.)"""
 
     ticket = ForeignKeyField(ComplaintTicket, backref="events")
-    action = CharField(max_length=20)
-    from_status = CharField(max_length=16, default="")
-    to_status = CharField(max_length=16)
     actor = ForeignKeyField(User, null=True, backref="+")
-    created_at = DateTimeField(default=now)
-    note = TextField(default="")
-    #: JSON with the step's data (callback time and result, outcome, fix deadline …).
-    data = TextField(default="")
 
     class Meta:
         order_by = ("created_at", "id")

@@ -8,7 +8,6 @@
 Every step writes a ComplaintEvent row and updates the ticket in one transaction.
 """
 import datetime as dt
-import json
 import logging
 
 from inspectapp.audit import services as audit
@@ -18,6 +17,9 @@ from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
+from inspectapp.common.workflow import PREVIOUS
+from inspectapp.common.workflow import Step
+from inspectapp.common.workflow import Workflow
 from inspectapp.complaints.models import CallbackResult
 from inspectapp.complaints.models import ComplaintEvent
 from inspectapp.complaints.models import ComplaintTicket
@@ -26,6 +28,7 @@ from inspectapp.complaints.models import Satisfaction
 from inspectapp.complaints.models import TicketStatus as S
 from inspectapp.db import db
 from inspectapp.workcal import services as workcal
+from inspectapp.workcal.signals import Recount
 
 log = logging.getLogger(__name__)
 
@@ -60,45 +63,9 @@ class Action:
     }
 
 
-#: Resume the status the ticket had before the appeal.
-PREVIOUS = "<previous>"
-
 _APPEALABLE = (S.OPEN, S.CALLED_BACK, S.RECTIFYING, S.HANDLED, S.FEEDBACK_GIVEN)
-
-TRANSITIONS = {
-    (S.OPEN, Action.CALLBACK): S.CALLED_BACK,
-    (S.CALLED_BACK, Action.FIX_NOW): S.HANDLED,
-    (S.CALLED_BACK, Action.EXPLAIN): S.HANDLED,
-    (S.CALLED_BACK, Action.FIX_BY_DEADLINE): S.RECTIFYING,
-    (S.RECTIFYING, Action.RECTIFIED): S.HANDLED,
-    (S.HANDLED, Action.FEEDBACK): S.FEEDBACK_GIVEN,
-    (S.FEEDBACK_GIVEN, Action.CLOSE): S.CLOSED,
-    **{(status, Action.APPEAL): S.APPEALED for status in _APPEALABLE},
-    (S.APPEALED, Action.UPHOLD_APPEAL): S.APPEAL_UPHELD,
-    (S.APPEALED, Action.REJECT_APPEAL): PREVIOUS,
-}
-
-#: Who may take each action: the unit's handlers (and admins), or admins only.
-ACTION_POLICY = {
-    Action.CALLBACK: roles.can_handle_complaint,
-    Action.FIX_NOW: roles.can_handle_complaint,
-    Action.FIX_BY_DEADLINE: roles.can_handle_complaint,
-    Action.EXPLAIN: roles.can_handle_complaint,
-    Action.RECTIFIED: roles.can_handle_complaint,
-    Action.FEEDBACK: roles.can_handle_complaint,
-    Action.CLOSE: roles.can_handle_complaint,
-    Action.APPEAL: roles.can_handle_complaint,
-    Action.UPHOLD_APPEAL: roles.can_decide_appeal,
-    Action.REJECT_APPEAL: roles.can_decide_appeal,
-}
-
-
-def allowed_actions(ticket, user):
-    """Actions the user may take on the ticket now (for the action panel)."""
-    return [
-        action for (status, action) in TRANSITIONS
-        if status == ticket.status and ACTION_POLICY[action](user, ticket) and _guard(ticket, action) is None
-    ]
+_HANDLERS = "只有该窗口所属单位的负责人或督查管理员可以处理此工单"
+_DECIDERS = "申诉由督查管理员裁定，单位不能自行裁定"
 
 
 def _guard(ticket, action):
@@ -106,6 +73,40 @@ def _guard(ticket, action):
     if action == Action.APPEAL and ticket.appealed_at is not None:
         return "每条差评只能申诉一次"
     return None
+
+
+def _handler_step(action, sources, target):
+    return Step(action, sources, target, roles.can_handle_complaint, Action.LABELS[action], _HANDLERS)
+
+
+WORKFLOW = Workflow(
+    "complaint", S.LABELS, event_model=ComplaintEvent, subject_field="ticket", guard=_guard,
+    previous=lambda ticket: ticket.status_before_appeal or S.OPEN,
+    steps=[
+        _handler_step(Action.CALLBACK, (S.OPEN,), S.CALLED_BACK),
+        _handler_step(Action.FIX_NOW, (S.CALLED_BACK,), S.HANDLED),
+        _handler_step(Action.FIX_BY_DEADLINE, (S.CALLED_BACK,), S.RECTIFYING),
+        _handler_step(Action.EXPLAIN, (S.CALLED_BACK,), S.HANDLED),
+        _handler_step(Action.RECTIFIED, (S.RECTIFYING,), S.HANDLED),
+        _handler_step(Action.FEEDBACK, (S.HANDLED,), S.FEEDBACK_GIVEN),
+        _handler_step(Action.CLOSE, (S.FEEDBACK_GIVEN,), S.CLOSED),
+        _handler_step(Action.APPEAL, _APPEALABLE, S.APPEALED),
+        Step(Action.UPHOLD_APPEAL, (S.APPEALED,), S.APPEAL_UPHELD, roles.can_decide_appeal,
+             Action.LABELS[Action.UPHOLD_APPEAL], _DECIDERS),
+        Step(Action.REJECT_APPEAL, (S.APPEALED,), PREVIOUS, roles.can_decide_appeal,
+             Action.LABELS[Action.REJECT_APPEAL], _DECIDERS),
+    ])
+#: (status, action) -> new status (or PREVIOUS), as declared by the steps above.
+TRANSITIONS = WORKFLOW.transitions
+
+
+def allowed_actions(ticket, user):
+    """Actions the user may take on the ticket now (for the action panel)."""
+    return WORKFLOW.allowed_actions(ticket, user)
+
+
+def can_take(user, ticket, action):
+    return WORKFLOW.steps[action].permission(user, ticket)
 
 
 def plan_deadlines(at, callback_days, close_days):
@@ -131,44 +132,27 @@ def open_for_evaluation(evaluation, callback_days, close_days, at=None, new=Fals
             callback_due_on=callback.due_on, close_due_on=close.due_on,
             deadline_estimated=callback.estimated or close.estimated,
         )
-        _event(ticket, Action.OPEN, "", S.OPEN, None, at=at,
-               data={"callback_due_on": callback.due_on, "close_due_on": close.due_on,
-                     "estimated": ticket.deadline_estimated})
+        WORKFLOW.record_event(ticket, Action.OPEN, None, "", S.OPEN, at=at,
+                              data={"callback_due_on": callback.due_on, "close_due_on": close.due_on,
+                                    "estimated": ticket.deadline_estimated})
     log.info("Opened complaint ticket %s for evaluation %s", ticket.id, evaluation.id)
     return ticket
 
 
-def _event(ticket, action, from_status, to_status, actor, note="", data=None, at=None):
-    return ComplaintEvent.create(
-        ticket=ticket, action=action, from_status=from_status, to_status=to_status, actor=actor,
-        created_at=at or now(), note=note or "",
-        data=json.dumps(data, ensure_ascii=False, default=str, sort_keys=True) if data else "",
-    )
-
-
 def _transition(ticket, action, actor, note="", data=None, apply=None, ip=""):
-    """Check the table, the actor and the guards; apply the change; write the event. One transaction."""
-    target = TRANSITIONS.get((ticket.status, action))
-    if target is None:
-        raise DomainError("当前状态下不能执行此操作")
-    if not ACTION_POLICY[action](actor, ticket):
-        raise DomainError("您无权执行此操作")
-    refusal = _guard(ticket, action)
-    if refusal:
-        raise DomainError(refusal)
+    """One step through the shared workflow core (checks, change, status, event: one transaction)."""
+
+    def change(t):
+        if apply is not None:
+            apply(t)
+        t.updated_at = now()
+
     with db.atomic():
         from_status = ticket.status
-        if target == PREVIOUS:
-            target = ticket.status_before_appeal or S.OPEN
-        if apply is not None:
-            apply(ticket)
-        ticket.status = target
-        ticket.updated_at = now()
-        ticket.save()
-        _event(ticket, action, from_status, target, actor, note=note, data=data)
+        WORKFLOW.run(ticket, action, actor, note=note, data=data, change=change)
         if action in (Action.UPHOLD_APPEAL, Action.REJECT_APPEAL):
             audit.record(f"complaint.{action}", actor=actor, target=ticket, detail={"note": note}, ip=ip)
-    log.info("Ticket %s: %s -> %s by %s", ticket.id, from_status, target, actor.id)
+    log.info("Ticket %s: %s -> %s by %s", ticket.id, from_status, ticket.status, actor.id)
     return ticket
 
 
@@ -288,6 +272,11 @@ def reveal_phone(ticket, actor, ip=""):
     return evaluation.phone
 
 
+def on_calendar_changed(sender, actor=None, years=()):
+    """Receiver of workcal.signals.calendar_changed (connected in create_app)."""
+    return Recount(roles.N_("差评工单"), refresh_estimated_deadlines(actor))
+
+
 def refresh_estimated_deadlines(actor=None):
     """Recount deadlines that used the Monday–Friday fallback, after an admin entered holidays."""
     changed = 0
@@ -305,8 +294,8 @@ def refresh_estimated_deadlines(actor=None):
             ticket.callback_due_on, ticket.close_due_on = callback.due_on, close_.due_on
             ticket.deadline_estimated = estimated
             ticket.save()
-            _event(ticket, Action.DEADLINE_REFRESH, ticket.status, ticket.status, actor,
-                   data={"old": old, "callback_due_on": callback.due_on, "close_due_on": close_.due_on,
-                         "estimated": estimated})
+            WORKFLOW.record_event(ticket, Action.DEADLINE_REFRESH, actor, ticket.status, ticket.status,
+                                  data={"old": old, "callback_due_on": callback.due_on,
+                                        "close_due_on": close_.due_on, "estimated": estimated})
         changed += 1
     return changed

@@ -36,6 +36,7 @@ from inspectapp.evaluations.models import ReasonOption
 from inspectapp.evaluations.models import SubRating
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
+from inspectapp.workcal import services as workcal
 
 bp = Blueprint("complaints", __name__)
 
@@ -55,20 +56,22 @@ _STEP_OF_ACTION = {
     Action.CLOSE: "close", Action.APPEAL: "appeal", Action.UPHOLD_APPEAL: "decide", Action.REJECT_APPEAL: "decide",
 }
 
-FILTERS = ("open", "overdue", "appealed", "closed", "all")
+FILTERS = ("open", "overdue", "upcoming", "appealed", "closed", "all")
 
 
 @bp.route("/")
 @permission_required(roles.can_view_complaints)
 def index():
     """差评工单 list: open by default, with 回访/办结 deadlines and overdue marks."""
-    today = local_today()
+    due = workcal.due_window()
     query = ComplaintTicket.visible_to(g.user)
     state = request.args.get("state", "open")
     if state == "open":
         query = query.where(ComplaintTicket.status.not_in(TicketStatus.TERMINAL))
     elif state == "overdue":
-        query = query.where(ComplaintTicket.overdue(today) | ComplaintTicket.callback_late(today))
+        query = query.where(due.overdue(ComplaintTicket))
+    elif state == "upcoming":
+        query = query.where(due.upcoming(ComplaintTicket))
     elif state == "appealed":
         query = query.where(ComplaintTicket.status == TicketStatus.APPEALED)
     elif state == "closed":
@@ -79,10 +82,12 @@ def index():
     hall_id = request.args.get("hall", type=int)
     if hall_id:
         query = query.where(ComplaintTicket.hall == hall_id)
-    page = paginate_request(query.order_by(ComplaintTicket.close_due_on, ComplaintTicket.id))
-    counts = {"overdue": ComplaintTicket.visible_to(g.user).where(ComplaintTicket.overdue(today)).count()}
-    return render_template("complaints/index.html", page=page, state=state, today=today, filters=FILTERS,
-                           units=Unit.visible_to(g.user).order_by(Unit.code), halls=Hall.select().order_by(Hall.code),
+    page = paginate_request(query.order_by(ComplaintTicket.due_on_sql(), ComplaintTicket.id))
+    mine = ComplaintTicket.visible_to(g.user)
+    counts = {"overdue": mine.where(due.overdue(ComplaintTicket)).count(),
+              "upcoming": mine.where(due.upcoming(ComplaintTicket)).count()}
+    return render_template("complaints/index.html", page=page, state=state, today=due.today, deadlines=due,
+                           filters=FILTERS, units=Unit.visible_to(g.user).order_by(Unit.code), halls=Hall.select().order_by(Hall.code),
                            unit_id=unit_id, hall_id=hall_id, counts=counts, Level=Level, TicketStatus=TicketStatus)
 
 
@@ -110,7 +115,8 @@ def _detail(ticket, step_forms=None, phone=None, status=200):
     html = render_template(
         "complaints/detail.html", ticket=ticket, evaluation=evaluation, reasons=reasons, panels=panels,
         events=list(ticket.events),
-        today=local_today(), phone=phone, can_view_phone=roles.can_view_rater_phone(user, ticket),
+        today=local_today(), deadlines=workcal.due_window(), phone=phone,
+        can_view_phone=roles.can_view_rater_phone(user, ticket),
         can_see_device=roles.can_see_rater_device(user), Level=Level, SubRating=SubRating,
         TicketStatus=TicketStatus, Action=Action, Outcome=Outcome, CallbackResult=CallbackResult,
         Satisfaction=Satisfaction,
@@ -145,7 +151,7 @@ def step(ticket_id, step):
     if form_class is None:
         abort(404)
     actions = [a for a, s in _STEP_OF_ACTION.items() if s == step]
-    if not any(services.ACTION_POLICY[a](g.user, ticket) for a in actions):
+    if not any(services.can_take(g.user, ticket, a) for a in actions):
         abort(403)
     form = form_class()
     if not form.validate():

@@ -10,6 +10,7 @@ from flask import url_for
 from peewee import PeeweeException
 
 from inspectapp.auth.decorators import login_required
+from inspectapp.core.waiting import waiting_for
 from inspectapp.db import db
 from inspectapp.extensions import limiter
 from inspectapp.i18n import LANG_COOKIE
@@ -20,8 +21,8 @@ bp = Blueprint("core", __name__)
 @bp.route("/")
 @login_required
 def index():
-    """Start page: what this user can do."""
-    return render_template("core/index.html", user=g.user)
+    """Start page: what waits for this user (counts and links), then what they can do."""
+    return render_template("core/index.html", user=g.user, waiting=waiting_for(g.user))
 
 
 @bp.route("/lang/<code>", methods=("POST",))

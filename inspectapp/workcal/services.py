@@ -15,9 +15,12 @@ import chinese_calendar
 
 from inspectapp.audit import services as audit
 from inspectapp.common.errors import DomainError
+from inspectapp.common.timeutil import local_today
+from inspectapp.common.workflow import DueWindow
 from inspectapp.db import db
 from inspectapp.workcal.models import CalendarDay
 from inspectapp.workcal.models import CalendarYear
+from inspectapp.workcal.signals import notify_calendar_changed
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +129,16 @@ def _count(calendar, start, n):
     return Deadline(due_on=day, estimated=estimated)
 
 
+#: "Due soon" means due within this many working days (home pages, badges, lists).
+SOON_WORKING_DAYS = 2
+
+
+def due_window(today=None, soon_days=SOON_WORKING_DAYS):
+    """The DueWindow every count, list and badge uses: overdue / due today / due soon from `today`."""
+    today = today or local_today()
+    return DueWindow(today=today, soon_until=add_working_days(today, soon_days))
+
+
 def add_working_days(start, n):
     """Date n working days after `start` (see `working_deadline`)."""
     return working_deadline(start, n).due_on
@@ -144,7 +157,7 @@ def working_days_between(start, end):
 # --- admin changes -------------------------------------------------------------------------------
 
 def set_day(day, is_workday, name, actor, ip=""):
-    """Enter (or correct) one holiday or make-up workday."""
+    """Enter (or correct) one holiday or make-up workday. Returns (row, recounts)."""
     with db.atomic():
         row = CalendarDay.get_or_none(CalendarDay.day == day)
         if row is None:
@@ -153,18 +166,20 @@ def set_day(day, is_workday, name, actor, ip=""):
         row.save()
         audit.record("workcal.day_set", actor=actor, target=row,
                      detail={"day": day.isoformat(), "is_workday": is_workday, "name": row.name}, ip=ip)
-    return row
+    return row, notify_calendar_changed(actor, [day.year])
 
 
 def remove_day(row, actor, ip=""):
+    """Take an entered day out again. Returns the recounts of the features that own deadlines."""
     with db.atomic():
         audit.record("workcal.day_removed", actor=actor, target=row,
                      detail={"day": row.day.isoformat(), "is_workday": row.is_workday, "name": row.name}, ip=ip)
         row.delete_instance()
+    return notify_calendar_changed(actor, [row.day.year])
 
 
 def confirm_year(year, actor, ip=""):
-    """Declare a year's holidays complete: its deadlines stop being estimates."""
+    """Declare a year's holidays complete: its deadlines stop being estimates. Returns (row, recounts)."""
     if builtin_knows(year):
         raise DomainError("该年度节假日已由系统内置日历提供，无需确认")
     entered = CalendarDay.select().where(CalendarDay.day.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
@@ -173,12 +188,13 @@ def confirm_year(year, actor, ip=""):
     with db.atomic():
         row, _created = CalendarYear.get_or_create(year=year, defaults={"confirmed_by": actor})
         audit.record("workcal.year_confirmed", actor=actor, target=row, detail={"year": year}, ip=ip)
-    return row
+    return row, notify_calendar_changed(actor, [year])
 
 
 def unconfirm_year(year, actor, ip=""):
+    """The year's deadlines become estimates again. Returns the recounts."""
     with db.atomic():
         deleted = CalendarYear.delete().where(CalendarYear.year == year).execute()
         if deleted:
             audit.record("workcal.year_unconfirmed", actor=actor, detail={"year": year}, ip=ip)
-    return deleted
+    return notify_calendar_changed(actor, [year]) if deleted else []

@@ -17,7 +17,6 @@ from inspectapp.common.timeutil import local_today
 from inspectapp.common.web import client_ip
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import show_domain_error
-from inspectapp.complaints import services as complaints
 from inspectapp.workcal import services
 from inspectapp.workcal.forms import DayForm
 from inspectapp.workcal.models import CalendarDay
@@ -32,10 +31,10 @@ def _year_arg():
     return year if 2000 <= year <= this_year + 10 else this_year
 
 
-def _recount():
-    changed = complaints.refresh_estimated_deadlines(g.user)
-    if changed:
-        flash(_("已按新日历重算 %(n)s 个差评工单的期限", n=changed), "info")
+def _show_recounts(recounts):
+    """The features that own deadlines recounted theirs (workcal.signals.calendar_changed)."""
+    for recount in recounts:
+        flash(_("已按新日历重算 %(n)s 个%(what)s的期限", n=recount.changed, what=_(recount.label)), "info")
 
 
 @bp.route("/", methods=("GET", "POST"))
@@ -45,9 +44,10 @@ def index():
     year = _year_arg()
     form = DayForm()
     if form.validate_on_submit():
-        services.set_day(form.day.data, form.kind.data == "workday", form.name.data, g.user, ip=client_ip())
+        _row, recounts = services.set_day(form.day.data, form.kind.data == "workday", form.name.data, g.user,
+                                          ip=client_ip())
         flash(_("已保存"), "success")
-        _recount()
+        _show_recounts(recounts)
         return redirect(url_for("workcal.index", year=form.day.data.year))
     this_year = local_today().year
     confirmed = services.confirmed_years()
@@ -63,8 +63,9 @@ def index():
 def remove_day(day_id):
     row = get_or_404(CalendarDay.select(), day_id)
     year = row.day.year
-    services.remove_day(row, g.user, ip=client_ip())
+    recounts = services.remove_day(row, g.user, ip=client_ip())
     flash(_("已删除"), "success")
+    _show_recounts(recounts)
     return redirect(url_for("workcal.index", year=year))
 
 
@@ -73,18 +74,19 @@ def remove_day(day_id):
 def confirm_year(year):
     """Declare a year's holidays complete: its deadlines stop being estimates."""
     try:
-        services.confirm_year(year, g.user, ip=client_ip())
+        _row, recounts = services.confirm_year(year, g.user, ip=client_ip())
     except DomainError as exc:
         show_domain_error(exc)
     else:
         flash(_("已确认 %(year)s 年节假日安排", year=year), "success")
-        _recount()
+        _show_recounts(recounts)
     return redirect(url_for("workcal.index", year=year))
 
 
 @bp.route("/years/<int:year>/unconfirm", methods=("POST",))
 @permission_required(roles.can_manage_calendar)
 def unconfirm_year(year):
-    services.unconfirm_year(year, g.user, ip=client_ip())
+    recounts = services.unconfirm_year(year, g.user, ip=client_ip())
     flash(_("已撤销确认，该年度期限将按周一至周五估算"), "info")
+    _show_recounts(recounts)
     return redirect(url_for("workcal.index", year=year))

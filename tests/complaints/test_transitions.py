@@ -5,6 +5,7 @@ import pytest
 
 from inspectapp.auth.roles import Role
 from inspectapp.common.errors import DomainError
+from inspectapp.common.workflow import DueState
 from inspectapp.complaints import services
 from inspectapp.complaints.models import CallbackResult
 from inspectapp.complaints.models import ComplaintEvent
@@ -192,16 +193,32 @@ def test_callback_time_must_be_plausible(ticket, manager):
         services.record_callback(ticket, manager, CALLED, CallbackResult.NO_CONTACT, "x")
 
 
-def test_overdue_is_computed(ticket, manager):
-    assert not ticket.is_overdue(dt.date(2025, 11, 24)) and ticket.is_overdue(dt.date(2025, 11, 25))
-    assert ticket.callback_overdue(dt.date(2025, 11, 19))
-    assert ComplaintTicket.select().where(ComplaintTicket.overdue(dt.date(2025, 11, 25))).count() == 1
+def window_on(day):
+    return workcal.due_window(day)
+
+
+def overdue_count(day):
+    return ComplaintTicket.select().where(window_on(day).overdue(ComplaintTicket)).count()
+
+
+def test_overdue_is_computed_from_the_current_deadline(ticket, manager):
+    # One definition (the list badge and the 已逾期 tab agree): before the 回访 the current deadline is
+    # the 回访 deadline (Tue 18 Nov), afterwards the closing deadline (Mon 24 Nov).
+    assert window_on(dt.date(2025, 11, 18)).state(ticket) == DueState.DUE_TODAY
+    assert window_on(dt.date(2025, 11, 17)).state(ticket) == DueState.DUE_SOON
+    assert window_on(dt.date(2025, 11, 19)).state(ticket) == DueState.OVERDUE and ticket.callback_overdue(
+        dt.date(2025, 11, 19))
+    assert overdue_count(dt.date(2025, 11, 19)) == 1 and overdue_count(dt.date(2025, 11, 18)) == 0
     services.record_callback(ticket, manager, CALLED, CallbackResult.REACHED, "x")
-    assert not fresh(ticket).callback_overdue(dt.date(2025, 11, 19))
+    ticket = fresh(ticket)
+    assert not ticket.callback_overdue(dt.date(2025, 11, 19)) and window_on(dt.date(2025, 11, 19)).state(ticket) is None
+    assert window_on(dt.date(2025, 11, 21)).state(ticket) == DueState.DUE_SOON  # Fri: Mon is 1 working day on
+    assert not ticket.close_overdue(dt.date(2025, 11, 24)) and ticket.close_overdue(dt.date(2025, 11, 25))
+    assert overdue_count(dt.date(2025, 11, 24)) == 0 and overdue_count(dt.date(2025, 11, 25)) == 1
     for step in (Action.FIX_NOW, Action.FEEDBACK, Action.CLOSE):
         STEPS[step](fresh(ticket), manager)
-    assert not fresh(ticket).is_overdue(dt.date(2026, 1, 1))
-    assert ComplaintTicket.select().where(ComplaintTicket.overdue(dt.date(2026, 1, 1))).count() == 0
+    assert window_on(dt.date(2026, 1, 1)).state(fresh(ticket)) is None
+    assert overdue_count(dt.date(2026, 1, 1)) == 0
 
 
 def test_deadlines_across_national_day(window):
@@ -219,13 +236,26 @@ def test_deadlines_in_a_year_the_calendar_does_not_know_are_estimated_then_recou
     for day in range(1, 8):
         workcal.set_day(dt.date(2027, 10, day), False, "国庆节", actor=admin)
     workcal.set_day(dt.date(2027, 10, 9), True, "国庆节调休上班", actor=admin)
-    workcal.confirm_year(2027, actor=admin)
-    assert services.refresh_estimated_deadlines(admin) == 1
+    workcal.confirm_year(2027, actor=admin)  # the calendar signal makes the complaints recount
     ticket = fresh(ticket)
     assert not ticket.deadline_estimated
     assert (ticket.callback_due_on, ticket.close_due_on) == (dt.date(2027, 10, 8), dt.date(2027, 10, 13))
     assert event_actions(ticket)[-1] == Action.DEADLINE_REFRESH
     assert services.refresh_estimated_deadlines(admin) == 0
+
+
+def test_confirming_a_year_recounts_estimated_ticket_deadlines_through_the_calendar_signal(window):
+    ticket = rate(window, at=dt.datetime(2027, 9, 30, 10, 0)).tickets.get()
+    admin = make_user(Role.ADMIN)
+    _row, recounts = workcal.set_day(dt.date(2027, 10, 1), False, "国庆节", actor=admin)
+    assert [(r.label, r.changed) for r in recounts] == [("差评工单", 1)]  # still estimated, one day moved
+    assert fresh(ticket).callback_due_on == dt.date(2027, 10, 4)
+    for day in range(2, 8):
+        workcal.set_day(dt.date(2027, 10, day), False, "国庆节", actor=admin)
+    _row, recounts = workcal.confirm_year(2027, actor=admin)
+    ticket = fresh(ticket)
+    assert not ticket.deadline_estimated and ticket.callback_due_on == dt.date(2027, 10, 8)
+    assert event_actions(ticket).count(Action.DEADLINE_REFRESH) >= 2
 
 
 def test_configured_deadlines(window):

@@ -83,7 +83,8 @@ def test_steps_over_http(manager, client, page, two_tickets):
     assert ComplaintTicket.get_by_id(mine.id).status == S.CALLED_BACK
     # Out of order: closing now is refused with a message, nothing changes.
     refused = client.post(f"/complaints/{mine.id}/steps/close", data={"note": ""})
-    assert refused.status_code == 400 and "当前状态下不能执行此操作" in refused.get_data(as_text=True)
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "当前状态为「已回访，待处理」，不能办结" in body and "只有在「已反馈，待办结」时" in body
     client.post(f"/complaints/{mine.id}/steps/outcome", data={"outcome": "explain", "note": "已解释政策"})
     client.post(f"/complaints/{mine.id}/steps/feedback", data={"note": "已反馈", "satisfaction": "basic"})
     client.post(f"/complaints/{mine.id}/steps/close", data={"note": ""})

@@ -70,7 +70,7 @@ def test_admin_override_wins_over_builtin_calendar(app):
     admin = make_user()
     workcal.set_day(D(2025, 11, 17), False, "地方假日", actor=admin)
     assert workcal.add_working_days(D(2025, 11, 14), 1) == D(2025, 11, 18)
-    row = workcal.set_day(D(2025, 11, 17), True, "更正", actor=admin)
+    row, _recounts = workcal.set_day(D(2025, 11, 17), True, "更正", actor=admin)
     assert workcal.add_working_days(D(2025, 11, 14), 1) == D(2025, 11, 17)
     workcal.remove_day(row, actor=admin)
     assert workcal.is_workday(D(2025, 11, 17))

@@ -1,0 +1,23 @@
+"""差评工单 on the home page: overdue, due within two working days, appeals to decide."""
+from flask import url_for
+
+from inspectapp.auth import roles
+from inspectapp.common.waiting import WaitingItem
+from inspectapp.complaints.models import ComplaintTicket
+from inspectapp.complaints.models import TicketStatus
+
+
+def items(user, due):
+    if not roles.can_work_complaints(user):
+        return []
+    mine = ComplaintTicket.visible_to(user)
+    found = [
+        WaitingItem(roles.N_("逾期的差评工单"), mine.where(due.overdue(ComplaintTicket)).count(),
+                    url_for("complaints.index", state="overdue"), "danger", roles.N_("回访或办结已超过期限")),
+        WaitingItem(roles.N_("即将到期的差评工单"), mine.where(due.upcoming(ComplaintTicket)).count(),
+                    url_for("complaints.index", state="upcoming"), "warning", roles.N_("两个工作日内到期")),
+    ]
+    if roles.can_decide_appeal(user):
+        appealed = mine.where(ComplaintTicket.status == TicketStatus.APPEALED).count()
+        found.append(WaitingItem(roles.N_("待裁定的申诉"), appealed, url_for("complaints.index", state="appealed")))
+    return found
