@@ -6,10 +6,12 @@ Each provider is a plain function `items(user, due) -> [WaitingItem]` in its fea
 with a zero count are not shown. To add one: write the provider, append it to PROVIDERS.
 """
 from inspectapp.complaints import waiting as complaints_waiting
+from inspectapp.surveys import waiting as surveys_waiting
 from inspectapp.workcal import services as workcal
 
 PROVIDERS = (
     complaints_waiting.items,
+    surveys_waiting.items,
 )
 
 TONE_ORDER = {"danger": 0, "warning": 1, "info": 2}

@@ -106,9 +106,10 @@ def _standing(questionnaire, subject, levels, rating, found, by, positive_levels
     record = period_stats.Record(ratings, positive, deductions, findings, serious)
     row.ratings, row.findings, row.serious, row.deductions = ratings, findings, serious, float(deductions)
     row.rating_rate, row.inspection_score = record.positive_rate, record.inspection_score
-    row.composite = composite([(questionnaire.weight_campaign, row.campaign_score),
-                               (questionnaire.weight_rating, row.rating_rate),
-                               (questionnaire.weight_inspection, row.inspection_score if row.votes else None)])
+    if row.votes:  # without a vote in this appraisal a subject is not ranked
+        row.composite = composite([(questionnaire.weight_campaign, row.campaign_score),
+                                   (questionnaire.weight_rating, row.rating_rate),
+                                   (questionnaire.weight_inspection, row.inspection_score)])
     if row.serious:
         row.reason = N_("同期暗访有严重问题")
     elif row.votes < questionnaire.min_ratings:

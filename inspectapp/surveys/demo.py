@@ -117,18 +117,19 @@ def _staff_appraisal(hall, windows, rng, admin, rules, counter):
     campaign = campaigns.create(CampaignKind.APPRAISAL, settings, admin, subject_kind=SubjectKind.STAFF)
     campaigns.set_subjects(campaign, sorted({w.unit_id for w in windows}), admin)
     campaigns.update_award(campaign, {"award_title": "先进个人", "weight_campaign": 60, "weight_rating": 30,
-                                      "weight_inspection": 10, "min_ratings": 5, "award_quota": 3,
+                                      "weight_inspection": 10, "min_ratings": 3, "award_quota": 3,
                                       "staff_mode": "list"}, admin)
     builder.save_question(campaign, None, {"kind": Kind.TEXT, "text": "您对窗口工作人员还有什么意见建议？", "max_length": 200},
                           admin)
     campaigns.publish(campaign, admin)
     subjects = list(campaign.subjects())
-    favourites = {s.id: rng.choice((5, 5, 5, 4, 4, 3)) for s in subjects}
+    favourites = {s.id: rng.choice((5, 5, 4, 4, 4, 3)) for s in subjects}
     for day in _workdays(campaign.opens_on, campaign.closes_on):
-        for window in rng.sample(windows, k=min(len(windows), 4)):
+        for window in rng.sample(windows, k=min(len(windows), 10)):
             mine = [s for s in subjects if s.unit_id == window.unit_id]
+            here = [s for s in mine if s.staff.window_id == window.id]
             raw = {}
-            for subject in rng.sample(mine, k=min(len(mine), rng.choice((1, 2, 3)))):
+            for subject in set(rng.sample(here, k=min(len(here), 2)) + rng.sample(mine, k=1)):
                 level = favourites[subject.id] if rng.random() < .7 else rng.choice(SCORES)
                 raw[f"Q1_s{subject.id}"] = [str(level)]
                 if level <= 2 or rng.random() < .1:

@@ -179,3 +179,11 @@ def test_many_random_responses_tally_equals_answers(places):
         for info in results.catalogue(survey):
             assert results.crosstab(survey, info, group, ResultFilter()) == \
                 results.crosstab(survey, info, group, everything), (group, info.key)
+
+
+def test_home_page_says_held_responses_wait(answered, client, login_as):
+    login_as(make_user(Role.ADMIN))
+    home = client.get("/").get_data(as_text=True)
+    assert "待审核的问卷答卷" in home and f"/surveys/{answered.id}/review" in home
+    login_as(make_user(Role.VIEWER))
+    assert "待审核的问卷答卷" not in client.get("/").get_data(as_text=True)
