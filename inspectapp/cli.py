@@ -6,6 +6,7 @@ from inspectapp.auth.cli import users_cli
 from inspectapp.officialdoc.cli import documents_cli
 from inspectapp.orgs.cli import orgs_cli
 from inspectapp.qr.cli import qr_cli
+from inspectapp.surveys.cli import surveys_cli
 
 
 @click.command("seed-demo")
@@ -38,4 +39,5 @@ def register_commands(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(orgs_cli)
     app.cli.add_command(qr_cli)
+    app.cli.add_command(surveys_cli)
     app.cli.add_command(documents_cli)

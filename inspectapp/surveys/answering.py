@@ -139,8 +139,8 @@ def save_draft(form, key, raw, origin, page=1, preview=False):
         with db.atomic():
             ResponseDraft.create(key=key, questionnaire=form.questionnaire, version=form.version, data=data,
                                  hall_id=ctx.hall_id, unit_id=ctx.unit_id, window_id=ctx.window_id,
-                                 channel=ctx.channel, page=page, is_preview=preview, device_hash=device_hash(origin.device_id),
-                                 started_at=at, updated_at=at)
+                                 channel=ctx.channel, page=page, is_preview=preview,
+                                 device_hash=device_hash(origin.device_id), started_at=at, updated_at=at)
     except IntegrityError:
         ResponseDraft.update(data=data, page=page, updated_at=at).where(ResponseDraft.key == key).execute()
     _prune(at)

@@ -95,8 +95,10 @@ def _answer_survey(survey, window, day, rng, rules, counter, channel):
     level = rng.choice(SCORES)
     visits = "1" if level >= 4 else rng.choice("123")
     raw = {"Q1": [str(level)], "Q3": [visits], "Q2_1": [str(min(5, level + rng.choice((0, 0, 1))))],
-           "Q2_2": [str(max(1, level - rng.choice((0, 0, 1))))], "Q2_4": [str(level)], "Q2_5": [str(rng.choice((level, 4)))],
-           "Q4": [str(c) for c in rng.sample(range(1, 6), k=rng.choice((1, 2)))], "Q5": [str(rng.choice((8, 15, 20, 35, 60)))],
+           "Q2_2": [str(max(1, level - rng.choice((0, 0, 1))))], "Q2_3": [str(rng.choice((level, 4, 0)))],
+           "Q2_4": [str(level)], "Q2_5": [str(rng.choice((level, 4)))],
+           "Q4": [str(c) for c in rng.sample(range(1, 6), k=rng.choice((1, 2)))],
+           "Q5": [str(rng.choice((8, 15, 20, 35, 60)))],
            "Q7": [rng.choice(SUGGESTIONS)]}
     if visits != "1":
         raw["Q6"] = [rng.choice(REASONS_AGAIN)]

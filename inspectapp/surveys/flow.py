@@ -69,7 +69,8 @@ class Flow:
     def _context(self, page, states, visible, raw, banner, show_errors):
         locale = str(get_locale())
         numbers = _numbers(self.form, states)
-        questions = [(states[slot.q.key], slot.subjects, self.form.slot_error(slot, states, raw) if show_errors else None)
+        questions = [(states[slot.q.key], slot.subjects,
+                      self.form.slot_error(slot, states, raw) if show_errors else None)
                      for slot in self.form.pages[page - 1] if states[slot.q.key].visible]
         q = self.questionnaire
         return dict(

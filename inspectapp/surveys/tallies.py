@@ -36,6 +36,9 @@ def add_stored(response):
     add(response, list(cells))
 
 
+TALLY_COLUMNS = "questionnaire_id, question_id, sub, value, hall_id, unit_id, window_id, n, total"
+
+
 def rebuild(questionnaire):
     """Recompute every tally of a questionnaire from its counted responses, in three set-based
     statements (the same values `add` keeps; the tests hold both to agree)."""
@@ -48,14 +51,14 @@ def rebuild(questionnaire):
         Tally.delete().where(Tally.questionnaire_id == questionnaire.id).execute()
         DayTally.delete().where(DayTally.questionnaire_id == questionnaire.id).execute()
         db.execute_sql(
-            f"INSERT INTO survey_tally (questionnaire_id, question_id, sub, value, hall_id, unit_id, window_id, n, total) "
+            f"INSERT INTO survey_tally ({TALLY_COLUMNS}) "
             f"SELECT r.questionnaire_id, a.question_id, a.sub, "
             f"CASE WHEN a.num IS NOT NULL THEN {whole} ELSE COALESCE(a.value, 0) END AS v, {place}, COUNT(*), "
             f"COALESCE(SUM(a.num), 0) FROM survey_answer a JOIN survey_response r ON r.id = a.response_id "
             f"WHERE {counted} GROUP BY r.questionnaire_id, a.question_id, a.sub, v, {place}",
             (questionnaire.id, Status.VALID))
         db.execute_sql(
-            f"INSERT INTO survey_tally (questionnaire_id, question_id, sub, value, hall_id, unit_id, window_id, n, total) "
+            f"INSERT INTO survey_tally ({TALLY_COLUMNS}) "
             f"SELECT r.questionnaire_id, a.question_id, {ANSWERED}, 0, {place}, COUNT(DISTINCT a.response_id), 0 "
             f"FROM survey_answer a JOIN survey_response r ON r.id = a.response_id "
             f"WHERE {counted} GROUP BY r.questionnaire_id, a.question_id, {place}", (questionnaire.id, Status.VALID))

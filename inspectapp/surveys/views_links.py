@@ -32,13 +32,18 @@ def _hall_code():
     return code if Hall.select().where(Hall.code == code).exists() else ""
 
 
+def _inline(questionnaire, code, ext):
+    name = f"survey-{questionnaire.id}" + (f"-{code}" if code else "")
+    return {"Content-Disposition": f'inline; filename="{name}.{ext}"'}
+
+
 @bp.route("/<int:questionnaire_id>/qr.svg")
 @permission_required(roles.can_manage_surveys)
 def qr_svg(questionnaire_id):
     questionnaire = load(questionnaire_id, manage=True)
     code = _hall_code()
     return Response(qr.svg(campaign_url(questionnaire, code)), mimetype="image/svg+xml",
-                    headers={"Content-Disposition": f'inline; filename="survey-{questionnaire.id}{"-" + code if code else ""}.svg"'})
+                    headers=_inline(questionnaire, code, "svg"))
 
 
 @bp.route("/<int:questionnaire_id>/qr.png")
@@ -47,7 +52,7 @@ def qr_png(questionnaire_id):
     questionnaire = load(questionnaire_id, manage=True)
     code = _hall_code()
     return Response(qr.png(campaign_url(questionnaire, code), scale=12), mimetype="image/png",
-                    headers={"Content-Disposition": f'inline; filename="survey-{questionnaire.id}{"-" + code if code else ""}.png"'})
+                    headers=_inline(questionnaire, code, "png"))
 
 
 @bp.route("/<int:questionnaire_id>/halls/<int:hall_id>/poster.pdf")

@@ -109,8 +109,8 @@ def start(token):
     if earlier is not None and request.args.get("again") != "1":
         again = url_for("survey.start", token=token, **{**request.args.to_dict(), "again": "1"})
         html = render_template("survey/already.html", questionnaire=questionnaire, response=earlier,
-                               again_url=again, elder=elder_mode(), title=localise(questionnaire.title, questionnaire.title_en,
-                                                                  _locale()))
+                               again_url=again, elder=elder_mode(),
+                               title=localise(questionnaire.title, questionnaire.title_en, _locale()))
         return finish(current_app.make_response(html))
     return _page_one_flow(questionnaire, request.args).render(1)
 

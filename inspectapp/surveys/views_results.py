@@ -129,8 +129,9 @@ def texts(questionnaire_id):
     can_read = roles.can_read_named_texts(g.user)
     names = [] if can_read else freetext.person_names()
     staff_reasons = questionnaire.subject_kind == "staff"
+    about_staff = staff_reasons and info is not None and info.q.kind == Kind.APPRAISAL
     hidden = {a.id for a in (page.items if page else [])
-              if not can_read and (staff_reasons and info.q.kind == Kind.APPRAISAL or freetext.names_person(a.text, names))}
+              if not can_read and (about_staff or freetext.names_person(a.text, names))}
     subjects = {s.id: s.label for s in AppraisalSubject.select().where(AppraisalSubject.questionnaire == questionnaire)}
     return render_template("surveys/texts.html", infos=infos, info=info, page=page, search=search, hidden=hidden,
                            subjects=subjects, **_base(questionnaire, ResultFilter()))

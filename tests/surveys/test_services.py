@@ -210,3 +210,20 @@ def test_concurrent_retries_store_one_response(app, survey):
     assert Response.select().count() == 1
     q1 = Tally.question_id == builder_question(survey, "Q1").id
     assert sum(t.n for t in Tally.select().where(q1 & (Tally.sub == 0))) == 1
+
+
+def test_cli_retally_and_prune(runner, survey):
+    import datetime as dt
+
+    from inspectapp.surveys.response_models import ResponseDraft
+
+    submit(survey, 1)
+    before = sorted((t.question_id, t.sub, t.value, t.n) for t in Tally.select())
+    result = runner.invoke(args=["surveys", "retally", str(survey.id)])
+    assert result.exit_code == 0 and "answer cells tallied" in result.output
+    assert before == sorted((t.question_id, t.sub, t.value, t.n) for t in Tally.select())
+    form = answering.Form(survey, survey.current_version(), answering.Context())
+    answering.save_draft(form, key(5), {"Q1": ["1"]}, answering.Origin())
+    ResponseDraft.update(updated_at=dt.datetime(2020, 1, 1)).execute()
+    result = runner.invoke(args=["surveys", "prune-drafts"])
+    assert "Deleted 1 drafts" in result.output and ResponseDraft.select().count() == 0
