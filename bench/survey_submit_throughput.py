@@ -21,10 +21,9 @@ import urllib.parse
 
 from _common import make_hall_with_windows
 from _common import temp_app
-from submit_throughput import cpu_seconds
+from submit_throughput import alternate
 from submit_throughput import free_port
 from submit_throughput import request
-from submit_throughput import run
 from submit_throughput import start
 from submit_throughput import stop
 
@@ -107,24 +106,11 @@ def main():
     real = start("inspectapp:create_app()", {"INSPECTAPP_INSTANCE_PATH": directory}, args.workers, real_port)
     bare = start("bench.bare_app:app", {"BARE_DB": bare_db}, args.workers, bare_port)
     names = ("inspectapp", "bare Flask+peewee")
-    totals = {name: [0.0, 0, 0, {}] for name in names}
-    cpu = dict.fromkeys(names, 0.0)
     try:
         citizens = prepare(real_port, survey.token, [w.public_token for w in windows], args.requests)
         jobs = {names[0]: bodies(survey.token, citizens, True), names[1]: bodies(survey.token, citizens, False)}
-        size = -(-args.requests // args.rounds)
-        for r in range(args.rounds):
-            for name in (names if r % 2 == 0 else names[::-1]):
-                port, proc = (real_port, real) if name == names[0] else (bare_port, bare)
-                before = cpu_seconds(proc)
-                seconds, counts = run(port, jobs[name][r * size:(r + 1) * size], args.clients)
-                cpu[name] += cpu_seconds(proc) - before
-                total = totals[name]
-                total[0] += seconds
-                total[1] += counts["ok"]
-                total[2] += counts["errors"]
-                for status, n in counts["statuses"].items():
-                    total[3][status] = total[3].get(status, 0) + n
+        results, cpu = alternate({names[0]: (real_port, real), names[1]: (bare_port, bare)}, jobs, args.rounds,
+                                 args.clients)
     finally:
         stop(real)
         stop(bare)
@@ -135,11 +121,12 @@ def main():
     stored = {names[0]: Response.select().count(),
               names[1]: sqlite3.connect(bare_db).execute("SELECT COUNT(*) FROM surveyresponse").fetchone()[0]}
     held = Response.select().where(Response.status == "held").count()
-    for name, (seconds, ok, errors, statuses) in totals.items():
-        print(f"{name:<20} {args.requests / seconds:8.1f} submissions/s  ({seconds:.2f} s)  303 {ok}  errors {errors}  "
-              f"stored {stored[name]}  lost {args.requests - stored[name]}  statuses {statuses}")
+    for name, (seconds, counts) in results.items():
+        print(f"{name:<20} {args.requests / seconds:8.1f} submissions/s  ({seconds:.2f} s)  303 {counts['ok']}  "
+              f"errors {counts['errors']}  stored {stored[name]}  lost {args.requests - stored[name]}  "
+              f"statuses {counts['statuses']}")
         print(f"{'':<20} server CPU {1000 * cpu[name] / args.requests:.2f} ms per submission")
-    ratio = totals[names[1]][0] / totals[names[0]][0]
+    ratio = results[names[1]][0] / results[names[0]][0]
     print(f"ratio inspectapp / bare = {ratio:.2f} (target >= 0.6); {Answer.select().count()} answer rows, "
           f"{held} held")
 

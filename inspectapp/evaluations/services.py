@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+from dataclasses import asdict
 from dataclasses import dataclass
 from dataclasses import field
 
@@ -33,30 +34,16 @@ COMMENT_MAX = 150
 
 
 @dataclass(frozen=True)
-class Rules:
-    """Anti-abuse and deadline settings (from the app config; see config.py)."""
+class Rules(holds.HoldRules):
+    """Anti-abuse settings (shared with questionnaire responses) plus the 差评 ticket deadlines."""
 
-    cooldown_minutes: int = 10
-    burst_limit: int = 5
-    burst_minutes: int = 10
-    device_daily_limit: int = 6
-    hours_grace_minutes: int = 30
-    hold_non_workdays: bool = True
     callback_days: int = 1
     close_days: int = 5
 
     @classmethod
     def from_config(cls, config):
-        return cls(
-            cooldown_minutes=int(config["EVAL_COOLDOWN_MINUTES"]),
-            burst_limit=int(config["EVAL_BURST_LIMIT"]),
-            burst_minutes=int(config["EVAL_BURST_MINUTES"]),
-            device_daily_limit=int(config["EVAL_DEVICE_DAILY_LIMIT"]),
-            hours_grace_minutes=int(config["EVAL_HOURS_GRACE_MINUTES"]),
-            hold_non_workdays=bool(config["EVAL_HOLD_NON_WORKDAYS"]),
-            callback_days=int(config["COMPLAINT_CALLBACK_DAYS"]),
-            close_days=int(config["COMPLAINT_CLOSE_DAYS"]),
-        )
+        return cls(**asdict(holds.HoldRules.from_config(config)), callback_days=int(config["COMPLAINT_CALLBACK_DAYS"]),
+                   close_days=int(config["COMPLAINT_CLOSE_DAYS"]))
 
 
 @dataclass

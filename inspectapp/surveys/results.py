@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from inspectapp.common.args import date_arg
+from inspectapp.common.args import int_arg
 from inspectapp.common.timeutil import to_local
 from inspectapp.evaluations.models import Level
 from inspectapp.evaluations.models import Status
@@ -44,20 +46,6 @@ def _period(flt):
     return cond
 
 
-def _int(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
-def _date(value):
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class ResultFilter:
     hall: int | None = None
@@ -70,8 +58,8 @@ class ResultFilter:
 
     @classmethod
     def from_args(cls, args):
-        return cls(hall=_int(args.get("hall")), unit=_int(args.get("unit")), window=_int(args.get("window")),
-                   start=_date(args.get("start")), end=_date(args.get("end")))
+        return cls(hall=int_arg(args.get("hall")), unit=int_arg(args.get("unit")), window=int_arg(args.get("window")),
+                   start=date_arg(args.get("start")), end=date_arg(args.get("end")))
 
     @property
     def has_dates(self):
@@ -313,24 +301,23 @@ def per_day(questionnaire, flt, unit_scope=None):
     """[(local date, counted responses)] in date order."""
     if not flt.has_dates and not flt.from_answers:
         query = (DayTally.select(DayTally.day, fn.SUM(DayTally.n)).where(DayTally.questionnaire_id == questionnaire.id))
-        for name in GROUPS:
-            if getattr(flt, name):
-                query = query.where(getattr(DayTally, f"{name}_id") == getattr(flt, name))
-        if unit_scope is not None:
-            query = query.where(DayTally.unit_id == unit_scope)
+        query = _places(query, flt, unit_scope, lambda name: getattr(DayTally, f"{name}_id"))
         return [(_as_date(day), int(n)) for day, n in query.group_by(DayTally.day).order_by(DayTally.day).tuples()]
     query = Response.select(Response.submitted_at).where(
-        (Response.questionnaire == questionnaire) & (Response.status == Status.VALID)
-        & _period(flt))
-    for name in GROUPS:
-        if getattr(flt, name):
-            query = query.where(getattr(Response, name) == getattr(flt, name))
-    if unit_scope is not None:
-        query = query.where(Response.unit == unit_scope)
+        (Response.questionnaire == questionnaire) & (Response.status == Status.VALID) & _period(flt))
+    query = _places(query, flt, unit_scope, lambda name: getattr(Response, name))
     days = defaultdict(int)
     for (at,) in query.tuples():
         days[to_local(at).date()] += 1
     return sorted(days.items())
+
+
+def _places(query, flt, unit_scope, column):
+    """The filter's hall, unit and window, and a unit manager's unit, on `column(name)`."""
+    for name in GROUPS:
+        if getattr(flt, name):
+            query = query.where(column(name) == getattr(flt, name))
+    return query if unit_scope is None else query.where(column("unit") == unit_scope)
 
 
 def _as_date(value):

@@ -1,8 +1,6 @@
 """Questionnaires in a real browser: from a rating's thank-you page to the answers, at 375×812 and
 320 px, without JavaScript, in 长辈模式; a reload keeps what was typed; nothing leaves the app.
 Screenshots in build/screenshots/."""
-import datetime as dt
-
 import pytest
 
 from inspectapp.surveys import campaigns
@@ -10,25 +8,11 @@ from inspectapp.surveys.response_models import Answer
 from inspectapp.surveys.response_models import Response
 from tests.browser.conftest import login
 from tests.browser.conftest import screenshot
-from tests.factories import make_hall
-from tests.factories import make_staff
+from tests.browser.test_evaluation_phone import app_config  # noqa: F401  (fixtures: an always-open hall)
+from tests.browser.test_evaluation_phone import window  # noqa: F401
 from tests.factories import make_user
-from tests.factories import make_window
 from tests.surveys.factories import every_kind
 from tests.surveys.factories import make_campaign
-
-
-@pytest.fixture
-def app_config(app_config):
-    return dict(app_config, EVAL_HOLD_NON_WORKDAYS=False)
-
-
-@pytest.fixture
-def window(app):
-    hall = make_hall(name="临江市政务服务中心", opens_at=dt.time(0, 0), closes_at=dt.time(23, 59))
-    window = make_window(hall=hall, number="A12", name="社保业务窗口")
-    make_staff(window=window, name="王伟", staff_no="RSJ001")
-    return window
 
 
 @pytest.fixture
