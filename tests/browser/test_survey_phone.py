@@ -10,6 +10,7 @@ from tests.browser.conftest import login
 from tests.browser.conftest import screenshot
 from tests.browser.test_evaluation_phone import app_config  # noqa: F401  (fixtures: an always-open hall)
 from tests.browser.test_evaluation_phone import window  # noqa: F401
+from tests.evaluations.conftest import WECHAT_UA
 from tests.factories import make_user
 from tests.surveys.factories import every_kind
 from tests.surveys.factories import make_campaign
@@ -69,9 +70,9 @@ def test_from_the_thank_you_page_through_two_pages_at_375(live_server, phone, wi
     assert not foreign
 
 
-def test_no_javascript_320_px_elder_mode(live_server, browser, survey):
+def test_no_javascript_320_px_wechat_elder_mode(live_server, browser, survey):
     context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False,
-                                  is_mobile=True, locale="zh-CN")
+                                  is_mobile=True, locale="zh-CN", user_agent=WECHAT_UA)
     page = context.new_page()
     page.goto(f"{live_server}/q/{survey.token}")
     page.click("a.mode")

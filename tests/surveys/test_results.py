@@ -187,3 +187,20 @@ def test_home_page_says_held_responses_wait(answered, client, login_as):
     assert "待审核的问卷答卷" in home and f"/surveys/{answered.id}/review" in home
     login_as(make_user(Role.VIEWER))
     assert "待审核的问卷答卷" not in client.get("/").get_data(as_text=True)
+
+
+def test_unit_manager_reaches_only_own_unit_by_every_url(answered, places, client, login_as):
+    from inspectapp.surveys.response_models import Response
+
+    login_as(make_user(Role.UNIT_MANAGER, unit=places["tax"]))
+    csv = client.get(f"/surveys/{answered.id}/export.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
+    own = Response.select().where((Response.unit == places["tax"]) & (Response.status == "valid")).count()
+    assert len(csv) - 1 == own == 3 and all("社保局" not in line for line in csv)
+    texts = client.get(f"/surveys/{answered.id}/results/texts?key=Q6").get_data(as_text=True)
+    assert "共 2 条" in texts  # of the four Q6 texts, two were given at the tax window
+    other = Response.select().where(Response.unit == places["social"]).first()
+    for url in (f"/surveys/{answered.id}/responses/{other.id}", f"/surveys/{answered.id}/review",
+                f"/surveys/{answered.id}/report.pdf", f"/surveys/{answered.id}/settings",
+                f"/surveys/{answered.id}/qr.png"):
+        assert client.get(url).status_code in (403, 404), url
+    assert client.post(f"/surveys/{answered.id}/responses/{other.id}/release").status_code in (403, 404)
