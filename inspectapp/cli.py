@@ -7,6 +7,7 @@ from inspectapp.officialdoc.cli import documents_cli
 from inspectapp.orgs.cli import orgs_cli
 from inspectapp.qr.cli import qr_cli
 from inspectapp.surveys.cli import surveys_cli
+from inspectapp.reports.cli import reports_cli
 
 
 @click.command("seed-demo")
@@ -40,4 +41,5 @@ def register_commands(app):
     app.cli.add_command(orgs_cli)
     app.cli.add_command(qr_cli)
     app.cli.add_command(surveys_cli)
+    app.cli.add_command(reports_cli)
     app.cli.add_command(documents_cli)

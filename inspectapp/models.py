@@ -4,10 +4,12 @@ from inspectapp.auth.models import MODELS as AUTH_MODELS
 from inspectapp.complaints.models import MODELS as COMPLAINTS_MODELS
 from inspectapp.evaluations.models import MODELS as EVALUATIONS_MODELS
 from inspectapp.evaluations.reasons import load_national_reasons
+from inspectapp.evaluations.rollup import MODELS as ROLLUP_MODELS
 from inspectapp.inspections.models import MODELS as INSPECTIONS_MODELS
 from inspectapp.inspections.reference import load_default_template
 from inspectapp.officialdoc.models import MODELS as OFFICIALDOC_MODELS
 from inspectapp.orgs.models import MODELS as ORGS_MODELS
+from inspectapp.reports.models import MODELS as REPORTS_MODELS
 from inspectapp.surveys.appraisal_models import MODELS as APPRAISAL_MODELS
 from inspectapp.surveys.models import MODELS as SURVEYS_MODELS
 from inspectapp.surveys.response_models import MODELS as SURVEY_RESPONSE_MODELS
@@ -20,11 +22,13 @@ ALL_MODELS = [
     *OFFICIALDOC_MODELS,
     *WORKCAL_MODELS,
     *EVALUATIONS_MODELS,
+    *ROLLUP_MODELS,
     *COMPLAINTS_MODELS,
     *INSPECTIONS_MODELS,
     *SURVEYS_MODELS,
     *SURVEY_RESPONSE_MODELS,
     *APPRAISAL_MODELS,
+    *REPORTS_MODELS,
 ]
 
 #: Idempotent functions that load reference data every deployment needs. `init-db` runs them

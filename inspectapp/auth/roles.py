@@ -180,3 +180,18 @@ def can_confirm_commendation(user):
 
 def can_see_responder_device(user):
     return is_admin(user)
+# --- statistics, dashboards and bulletins (通报) ----------------------------------------------
+
+def can_view_dashboards(user):
+    """Dashboards and statistics of every hall and unit: supervisors and leaders (read only)."""
+    return user is not None and user.is_active and user.role in (Role.ADMIN, Role.VIEWER)
+
+
+def can_issue_bulletins(user):
+    """Preview, issue (number and freeze) bulletins."""
+    return is_admin(user)
+
+
+def can_read_bulletins(user):
+    """Issued bulletins (internal version): supervisors, leaders and the units they are sent to."""
+    return user is not None and user.is_active and user.role in (Role.ADMIN, Role.VIEWER, Role.UNIT_MANAGER)

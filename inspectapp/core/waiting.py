@@ -7,11 +7,19 @@ with a zero count are not shown. To add one: write the provider, append it to PR
 """
 from inspectapp.complaints import waiting as complaints_waiting
 from inspectapp.surveys import waiting as surveys_waiting
+from inspectapp.evaluations import waiting as evaluations_waiting
+from inspectapp.inspections import waiting as inspections_waiting
+from inspectapp.reports import waiting as reports_waiting
 from inspectapp.workcal import services as workcal
+from inspectapp.workcal import waiting as workcal_waiting
 
 PROVIDERS = (
     complaints_waiting.items,
     surveys_waiting.items,
+    evaluations_waiting.items,
+    inspections_waiting.items,
+    reports_waiting.items,
+    workcal_waiting.items,
 )
 
 TONE_ORDER = {"danger": 0, "warning": 1, "info": 2}

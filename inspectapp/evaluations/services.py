@@ -19,6 +19,7 @@ from inspectapp.common.timeutil import now
 from inspectapp.complaints import services as complaints
 from inspectapp.db import db
 from inspectapp.evaluations import holds
+from inspectapp.evaluations import rollup
 from inspectapp.evaluations.models import Evaluation
 from inspectapp.evaluations.models import Level
 from inspectapp.evaluations.models import ReasonOption
@@ -176,6 +177,7 @@ def submit(window, sub, rules, at=None):
     try:
         with db.atomic():
             evaluation.save(force_insert=True)
+            rollup.touch(window.id, at)
             if opens_ticket:
                 complaints.open_for_evaluation(evaluation, rules.callback_days, rules.close_days, at=at,
                                                new=True, deadlines=deadlines)
@@ -193,7 +195,7 @@ def submit(window, sub, rules, at=None):
 def release(evaluation, actor, note, rules, ip=""):
     """Count a held rating after review; a released 差评 opens its ticket now."""
     with db.atomic():
-        holds.mark_reviewed(evaluation, Status.VALID, actor, note)
+        _review(evaluation, Status.VALID, actor, note)
         audit.record("evaluation.released", actor=actor, target=evaluation,
                      detail={"note": note, "hold_reasons": evaluation.hold_reasons}, ip=ip)
         if evaluation.is_negative:
@@ -204,10 +206,16 @@ def release(evaluation, actor, note, rules, ip=""):
 def reject(evaluation, actor, note, ip=""):
     """Keep a held rating out of all statistics for good (it stays stored)."""
     with db.atomic():
-        holds.mark_reviewed(evaluation, Status.REJECTED, actor, note)
+        _review(evaluation, Status.REJECTED, actor, note)
         audit.record("evaluation.rejected", actor=actor, target=evaluation,
                      detail={"note": note, "hold_reasons": evaluation.hold_reasons}, ip=ip)
     return evaluation
+
+
+def _review(evaluation, status, actor, note):
+    """The shared review step, then the daily rollup of the rating's window and day is recounted."""
+    holds.mark_reviewed(evaluation, status, actor, note)
+    rollup.touch(evaluation.window_id, evaluation.submitted_at)
 
 
 def save_reason(reason, code, text, sort_order, is_active, actor, ip=""):
