@@ -4,7 +4,10 @@ The formula (printed on the ranking page and in the report; weights set per camp
 
     评议得分 S = mean of the subject's valid votes on 10/8/6/3/0 × 10        (0…100; 不了解 not counted)
     好评率   P = the same period's counted 好差评 ratings of the subject: 好评 ÷ ratings × 100
-    暗访得分 I = 100 − the deductions of the same period's published, active findings (floor 0)
+    暗访得分 I = the same period's inspection score: for a unit, the reports' score (the average over
+               the period's inspections of 100 − that inspection's deductions at the unit; none
+               when not inspected); for a staff member, 100 − the deductions recorded against
+               their 工号 (floor 0)
     综合得分   = (wS·S + wP·P + wI·I) ÷ (wS + wP + wI), over the parts that have data
 
 Proposed: the `award_quota` best by 综合得分 among subjects with at least `min_ratings` valid votes
@@ -42,7 +45,7 @@ class Standing:
     satisfied: float | None = None
     ratings: int = 0
     rating_rate: float | None = None
-    inspection_score: float = 100.0
+    inspection_score: float | None = 100.0
     deductions: float = 0.0
     findings: int = 0
     serious: int = 0
@@ -84,27 +87,24 @@ def standings(questionnaire, positive_levels=(5, 4, 3)):
     by = "unit" if questionnaire.subject_kind == "unit" else "staff"
     start, end = questionnaire.opens_on, questionnaire.closes_on
     votes = _votes(questionnaire)
-    rating = period_stats.rating_records(by, start, end, positive_levels)
-    found = period_stats.finding_records(by, start, end)
+    figures = period_stats.records(by, start, end, positive_levels)
     rows = []
     for subject in questionnaire.subjects():
-        rows.append(_standing(questionnaire, subject, votes.get(subject.id, {}), rating, found, by,
-                              positive_levels))
+        record = figures.get(subject.unit_id if by == "unit" else subject.staff_id, period_stats.empty(by))
+        rows.append(_standing(questionnaire, subject, votes.get(subject.id, {}), record, positive_levels))
     _rank(questionnaire, rows)
     return rows
 
 
-def _standing(questionnaire, subject, levels, rating, found, by, positive_levels):
+def _standing(questionnaire, subject, levels, record, positive_levels):
     row = Standing(subject)
     row.votes = sum(levels.get(lv, 0) for lv in Level.ALL)
     row.na = levels.get(NA, 0)
     if row.votes:
         row.campaign_score = 10 * sum(Level.SCORES[lv] * levels.get(lv, 0) for lv in Level.ALL) / row.votes
         row.satisfied = 100 * sum(levels.get(lv, 0) for lv in positive_levels) / row.votes
-    ratings, positive = rating.get(subject.unit_id if by == "unit" else subject.staff_id, (0, 0))
-    deductions, findings, serious = found.get(subject.unit_id if by == "unit" else subject.staff.staff_no, (0, 0, 0))
-    record = period_stats.Record(ratings, positive, deductions, findings, serious)
-    row.ratings, row.findings, row.serious, row.deductions = ratings, findings, serious, float(deductions)
+    row.ratings, row.findings, row.serious, row.deductions = (record.ratings, record.findings, record.serious,
+                                                              record.deductions)
     row.rating_rate, row.inspection_score = record.positive_rate, record.inspection_score
     if row.votes:  # without a vote in this appraisal a subject is not ranked
         row.composite = composite([(questionnaire.weight_campaign, row.campaign_score),

@@ -44,7 +44,7 @@ class CommendationEntry(BaseModel):
     votes = IntegerField()
     campaign_score = FloatField(null=True)
     rating_rate = FloatField(null=True)
-    inspection_score = FloatField()
+    inspection_score = FloatField(null=True)
     composite = FloatField(null=True)
     was_proposed = BooleanField(default=False)
     is_commended = BooleanField(default=False)

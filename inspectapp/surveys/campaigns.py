@@ -52,6 +52,8 @@ def _check_settings(settings):
         raise DomainError("请输入标题", field="title")
     if settings.closes_on < settings.opens_on:
         raise DomainError("结束日期不能早于开始日期", field="closes_on")
+    if (settings.closes_on - settings.opens_on).days > 3 * 365:
+        raise DomainError("活动时间不能超过三年", field="closes_on")
 
 
 def create(kind, settings, actor, subject_kind=SubjectKind.UNIT, ip=""):

@@ -93,7 +93,8 @@ def test_unit_ranking_and_proposal_by_hand(org):
     assert (t.votes, t.campaign_score, t.rating_rate, t.inspection_score) == (4, 95.0, 100.0, 97.0)
     assert t.composite == 96.70 and t.serious == 1 and not t.eligible and not t.proposed
     assert (h.votes, h.na, h.campaign_score, h.rating_rate) == (2, 1, 45.0, None)
-    assert h.composite == 52.86  # (60×45 + 10×100) ÷ 70: no 好差评 in the period, its weight drops out
+    assert h.inspection_score is None  # not inspected in the period
+    assert h.composite == 45.0  # 60×45 ÷ 60: no 好差评 and no inspection in the period, their weights drop out
     assert not h.eligible and h.reason == "有效评议票不足"
     assert [(r.subject.unit_id, r.rank, r.proposed) for r in appraisal.standings(survey)] == [
         (tax.id, 1, False), (social.id, 2, True), (health.id, 3, False)]
