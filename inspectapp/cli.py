@@ -6,6 +6,7 @@ from inspectapp.auth.cli import users_cli
 from inspectapp.officialdoc.cli import documents_cli
 from inspectapp.orgs.cli import orgs_cli
 from inspectapp.qr.cli import qr_cli
+from inspectapp.rectifications.cli import rectifications_cli
 
 
 @click.command("seed-demo")
@@ -37,3 +38,4 @@ def register_commands(app):
     app.cli.add_command(orgs_cli)
     app.cli.add_command(qr_cli)
     app.cli.add_command(documents_cli)
+    app.cli.add_command(rectifications_cli)

@@ -8,6 +8,7 @@ from inspectapp.inspections.models import MODELS as INSPECTIONS_MODELS
 from inspectapp.inspections.reference import load_default_template
 from inspectapp.officialdoc.models import MODELS as OFFICIALDOC_MODELS
 from inspectapp.orgs.models import MODELS as ORGS_MODELS
+from inspectapp.rectifications.models import MODELS as RECTIFICATIONS_MODELS
 from inspectapp.workcal.models import MODELS as WORKCAL_MODELS
 
 ALL_MODELS = [
@@ -19,6 +20,7 @@ ALL_MODELS = [
     *EVALUATIONS_MODELS,
     *COMPLAINTS_MODELS,
     *INSPECTIONS_MODELS,
+    *RECTIFICATIONS_MODELS,
 ]
 
 #: Idempotent functions that load reference data every deployment needs. `init-db` runs them

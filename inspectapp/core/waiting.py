@@ -6,9 +6,11 @@ Each provider is a plain function `items(user, due) -> [WaitingItem]` in its fea
 with a zero count are not shown. To add one: write the provider, append it to PROVIDERS.
 """
 from inspectapp.complaints import waiting as complaints_waiting
+from inspectapp.rectifications import waiting as rectifications_waiting
 from inspectapp.workcal import services as workcal
 
 PROVIDERS = (
+    rectifications_waiting.items,
     complaints_waiting.items,
 )
 

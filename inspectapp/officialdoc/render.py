@@ -110,7 +110,7 @@ def fonts_folder(app=None):
     return app.config.get("OFFICIAL_FONTS_FOLDER") or os.path.join(app.instance_path, "fonts")
 
 
-def _styles(folder):
+def styles_for(folder):
     """(FontConfiguration, [CSS]) for a font set, built once per thread and font set."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
@@ -134,7 +134,7 @@ def render_official_html(template, **context):
 
 
 def official_html_to_pdf(html):
-    font_config, stylesheets = _styles(fonts_folder())
+    font_config, stylesheets = styles_for(fonts_folder())
     return html_to_pdf(html, stylesheets=stylesheets, font_config=font_config)
 
 

@@ -247,6 +247,9 @@ def return_case(case, actor, reason, extend_days=0, today=None):
 
 def extend(case, actor, days, reason, today=None):
     """延长整改期限 by `days` working days from the current deadline (or from today if it passed)."""
+    refusal = WORKFLOW.refusal(case, Action.EXTEND, actor)
+    if refusal:
+        raise DomainError(refusal)
     if not days or not 1 <= days <= MAX_EXTENSION_DAYS:
         raise DomainError(N_("延长的期限须为1至30个工作日"), field="days")
     reason = _required(reason, N_("请填写延期理由"), "reason")
