@@ -27,6 +27,7 @@ def seed_demo_command(force):
     click.echo(f"Seeded {result['halls']} halls, {result['units']} units, {result['windows']} windows, "
                f"{result['staff']} staff.")
     click.echo(f"Seeded {result['ratings']} citizen ratings and {result['tickets']} 差评 tickets.")
+    click.echo(f"Seeded {result['cases']} rectification cases (every state, overdue ones with 提醒/黄牌/红牌).")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, role in result["users"]:
         click.echo(f"  {username:<12} {role}")

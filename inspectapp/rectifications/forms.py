@@ -69,7 +69,7 @@ def build_report_form(items):
 
 class AcknowledgeForm(FlaskForm):
     signer = StringField(_l("签收人"), validators=[Optional(), Length(max=50)],
-                         description=_l("不填则为当前账号的姓名；登记纸质回执时请填写回执上的签收人"))
+                         description=_l("不填则为当前账号的姓名"))
 
 
 class VerifyForm(FlaskForm):

@@ -175,10 +175,10 @@ def edit_draft(case, actor, deadline_days, general_requirement, requirements):
     with db.atomic():
         for item in items:
             item.requirement = requirements[item.id].strip()
-            item.save()
+            item.save(only=item.dirty_fields)
         case.deadline_days, case.general_requirement = deadline_days, (general_requirement or "").strip()
         case.updated_at = now()
-        case.save()
+        case.save(only=case.dirty_fields)
         WORKFLOW.record_event(case, Action.EDIT, actor, case.status, case.status,
                               data={"deadline_days": deadline_days})
     return case

@@ -21,6 +21,7 @@ from inspectapp.rectifications import forms
 from inspectapp.rectifications import services
 from inspectapp.rectifications.blueprint import bp
 from inspectapp.rectifications.models import ReportEvidence
+from inspectapp.rectifications.notice import notice_items
 from inspectapp.rectifications.services import ItemReport
 from inspectapp.rectifications.views import load_case
 from inspectapp.rectifications.views import photos_of
@@ -78,7 +79,7 @@ def _withdraw(case, action):
 
 def _render(case, items, form, status=200):
     return render_template("rectifications/report.html", case=case, items=items, form=form,
-                           files=report_files(case),
+                           files=report_files(case), statements={r["item"].id: r["statement"] for r in notice_items(case)},
                            finding_photos=photos_of([i.finding_id for i in items if i.finding_id], g.user)), status
 
 

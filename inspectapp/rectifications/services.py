@@ -118,11 +118,11 @@ def save_report(case, actor, reports, summary="", contact=""):
                 continue
             item.cause, item.measures = report.cause.strip(), report.measures.strip()
             item.responsible, item.completed_on = report.responsible.strip()[:100], report.completed_on
-            item.save()
+            item.save(only=item.dirty_fields)
         case.report_summary, case.report_contact = (summary or "").strip(), (contact or "").strip()[:100]
         case.report_saved_at = now()
         _touch(case)
-        case.save()
+        case.save(only=case.dirty_fields)
     return case
 
 
@@ -204,7 +204,7 @@ def withdraw_evidence(evidence, actor):
     if evidence.report_round != evidence.item.case.report_round:
         raise DomainError(N_("已报送的佐证材料不能撤回"))
     evidence.withdrawn_at = now()
-    evidence.save()
+    evidence.save(only=evidence.dirty_fields)
     return evidence
 
 
@@ -284,7 +284,7 @@ def refresh_estimated_deadlines(actor=None):
         with db.atomic():
             old = case.due_on
             case.due_on, case.deadline_estimated = deadline.due_on, deadline.estimated
-            case.save()
+            case.save(only=case.dirty_fields)
             WORKFLOW.record_event(case, Action.DEADLINE_REFRESH, actor, case.status, case.status,
                                   data={"old_due_on": old, "due_on": deadline.due_on, "estimated": deadline.estimated})
         changed += 1
