@@ -133,6 +133,15 @@ def render_official_html(template, **context):
     return render_template(template, **context)
 
 
+def join_documents(htmls):
+    """Several rendered official documents as one HTML document (one layout pass for a batch).
+
+    Each is a page group of its own (`.od-document` in official.css): page numbers restart at 1."""
+    head, _sep, _rest = htmls[0].partition('<body class="od">')
+    bodies = [html.partition('<body class="od">')[2].rpartition("</body>")[0] for html in htmls]
+    return f'{head}<body class="od">{"".join(bodies)}</body></html>'
+
+
 def official_html_to_pdf(html):
     font_config, stylesheets = styles_for(fonts_folder())
     return html_to_pdf(html, stylesheets=stylesheets, font_config=font_config)
