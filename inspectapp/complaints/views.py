@@ -5,6 +5,7 @@ Admins see and act on every ticket; unit managers only on their own unit's (a fo
 """
 from flask import Blueprint
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
@@ -108,6 +109,8 @@ def _detail(ticket, step_forms=None, phone=None, status=200):
     panels = {step: step_forms.get(step) or STEP_FORMS[step](formdata=None) for step in steps}
     if "callback" in panels and step_forms.get("callback") is None:
         panels["callback"].called_at.data = to_local(now()).replace(tzinfo=None, second=0, microsecond=0)
+    if "outcome" in panels and step_forms.get("outcome") is None:
+        panels["outcome"].deadline_days.data = current_app.config["RECTIFICATION_DEADLINE_DAYS"]
     if "callback" in panels and ticket.evaluation.phone:
         panels["callback"].result.choices = [c for c in panels["callback"].result.choices
                                              if c.value != CallbackResult.NO_CONTACT]
@@ -174,7 +177,8 @@ def _apply(ticket, step, form):
     if step == "callback":
         services.record_callback(ticket, user, form.called_at.data, form.result.data, form.note.data, ip=ip)
     elif step == "outcome" and form.outcome.data == Outcome.FIX_BY_DEADLINE:
-        opening.open_from_ticket(ticket, user, form.note.data, form.deadline_days.data or 10, ip=ip)
+        days = form.deadline_days.data or current_app.config["RECTIFICATION_DEADLINE_DAYS"]
+        opening.open_from_ticket(ticket, user, form.note.data, days, ip=ip)
     elif step == "outcome":
         services.record_outcome(ticket, user, form.outcome.data, form.note.data, ip=ip)
     elif step == "feedback":

@@ -47,7 +47,8 @@ def _apply(case, step, form):
         services.acknowledge(case, user, form.signer.data)
         return _("已签收")
     if step == "verify":
-        services.verify(case, user, _issuer(), form.opinion.data, ip=client_ip())
+        services.verify(case, user, _issuer(), form.opinion.data, ip=client_ip(),
+                        feedback_days=current_app.config["COMPLAINT_FEEDBACK_DAYS_AFTER_RECTIFICATION"])
         return _("已复查销号，可打印复查意见")
     if step == "return":
         services.return_case(case, user, form.reason.data, form.extend_days.data or 0)

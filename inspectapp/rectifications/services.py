@@ -210,8 +210,9 @@ def withdraw_evidence(evidence, actor):
 
 # ---------------------------------------------------------------- 复查
 
-def verify(case, actor, issuer, opinion, today=None, ip=""):
-    """复查销号 with a 复查意见 (numbered in its own series). A 差评 ticket waiting on the case moves on."""
+def verify(case, actor, issuer, opinion, today=None, ip="", feedback_days=2):
+    """复查销号 with a 复查意见 (numbered in its own series). A 差评 ticket waiting on the case moves on,
+    with at least `feedback_days` working days to give its feedback and close."""
     opinion = _required(opinion, N_("请填写复查意见"), "opinion")
     today = today or local_today()
 
@@ -223,7 +224,7 @@ def verify(case, actor, issuer, opinion, today=None, ip=""):
     with db.atomic():
         WORKFLOW.run(case, Action.VERIFY, actor, note=opinion, change=change)
         if case.ticket_id:
-            complaints.resume_after_rectification(case.ticket, actor, case.doc_no, today)
+            complaints.resume_after_rectification(case.ticket, actor, case.doc_no, today, feedback_days)
         audit.record("rectification.verified", actor=actor, target=case, ip=ip,
                      detail={"doc_no": case.doc_no, "review_doc_no": case.review_doc_no})
     return case

@@ -192,3 +192,33 @@ def test_home_pages_list_what_waits_with_counts_matching_the_lists(world, client
     assert estate.doc_no in overdue_tab and social.doc_no not in overdue_tab
     login_as(world.estate_manager)
     assert _waiting(page("core.index"))["逾期的整改通知"] == 1
+
+
+def test_a_handler_choosing_fix_by_deadline_on_a_ticket_opens_a_draft_notice(app, client, login_as, page):
+    from inspectapp.auth.roles import Role
+    from inspectapp.complaints.models import ComplaintTicket
+    from inspectapp.complaints.models import TicketStatus
+    from tests.complaints.conftest import rate
+    from tests.factories import make_hall
+    from tests.factories import make_user
+    from tests.factories import make_window
+
+    window = make_window(hall=make_hall(opens_at=dt.time(0, 0), closes_at=dt.time(23, 59)))
+    ticket = rate(window, at=dt.datetime.now() - dt.timedelta(hours=3)).tickets.get()
+    manager = login_as(make_user(Role.UNIT_MANAGER, unit=window.unit))
+    called = (dt.datetime.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    assert client.post(f"/complaints/{ticket.id}/steps/callback",
+                       data={"called_at": called, "result": "reached", "note": "核实属实"}).status_code == 302
+    assert 'value="10"' in page("complaints.detail", ticket_id=ticket.id)  # default working days
+    response = client.post(f"/complaints/{ticket.id}/steps/outcome",
+                           data={"outcome": "fix_by_deadline", "deadline_days": "7", "note": "修订办事指南并培训"})
+    assert response.status_code == 302
+    assert ComplaintTicket.get_by_id(ticket.id).status == TicketStatus.RECTIFYING
+    case = RectificationCase.get(RectificationCase.ticket == ticket)
+    assert (case.status, case.deadline_days, case.unit_id) == (S.DRAFT, 7, window.unit_id)
+    assert "修订办事指南并培训" in case.items_in_order().get().requirement
+    assert "待督查管理员签发" in page("complaints.detail", ticket_id=ticket.id)
+    assert client.get(f"/rectifications/{case.id}").status_code == 404  # the unit sees the draft once issued
+    login_as(make_user(Role.ADMIN))
+    assert _waiting(page("core.index"))["待签发的整改通知书"] == 1
+    assert manager.unit_id == case.unit_id
