@@ -3,11 +3,7 @@ of held ratings, the editable reason list.
 
 Unit managers see their own unit's ratings only and never a rater's device, IP or phone.
 """
-import csv
-import io
-
 from flask import Blueprint
-from flask import Response
 from flask import current_app
 from flask import flash
 from flask import g
@@ -20,7 +16,10 @@ from flask_babel import gettext as _
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
 from inspectapp.common.errors import DomainError
-from inspectapp.common.timeutil import format_local
+from inspectapp.common.exports import DATETIME
+from inspectapp.common.exports import INT
+from inspectapp.common.exports import Column
+from inspectapp.common.exports import export_response
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.web import client_ip
 from inspectapp.common.web import get_or_404
@@ -71,40 +70,34 @@ def index():
     return render_template("evaluations/index.html", page=page, reasons=reasons, **_common(flt))
 
 
-CSV_HEADER = ["评价编号", "提交时间", "大厅", "窗口", "单位", "等级", "等级名称", "分值", "原因编码", "原因",
-              "服务效率", "服务水平", "服务态度", "意见建议", "服务人员工号", "状态", "申诉成立不计入", "差评工单"]
+EXPORT_COLUMNS = [
+    Column("评价编号", INT), Column("提交时间", DATETIME), Column("大厅"), Column("窗口"), Column("单位"),
+    Column("等级", INT), Column("等级名称"), Column("分值", INT), Column("原因编码"), Column("原因", width=40),
+    Column("服务效率", INT), Column("服务水平", INT), Column("服务态度", INT), Column("意见建议", width=40),
+    Column("服务人员工号"), Column("状态"), Column("申诉成立不计入"), Column("差评工单", INT),
+]
 
 
-def _cell(value):
-    """Neutralise spreadsheet formulas in text a citizen typed."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _export_row(e, reasons, tickets):
+    return (
+        e.id, e.submitted_at, e.hall.name, e.window.number, e.unit.name, e.level, Level.LABELS[e.level], e.score,
+        "|".join(e.codes), "；".join(reasons.get(c, "") for c in e.codes),
+        e.efficiency, e.competence, e.attitude, e.comment, e.staff.staff_no if e.staff_id else "",
+        Status.LABELS[e.status], "是" if e.is_excluded else "", tickets.get(e.id),
+    )
 
 
-@bp.route("/export.csv")
+@bp.route("/export.csv", defaults={"fmt": "csv"})
+@bp.route("/export.xlsx", defaults={"fmt": "xlsx"})
 @permission_required(roles.can_view_evaluations)
-def export_csv():
-    """The filtered ratings as CSV (no phone, device or address: those never leave the app)."""
+def export_csv(fmt):
+    """The filtered ratings as CSV or XLSX (no phone, device or address: those never leave the app)."""
     flt = RatingFilter.from_args(request.args)
     query = flt.apply(Evaluation.visible_to(g.user)).order_by(Evaluation.submitted_at, Evaluation.id)
     reasons = {r.code: r.text for r in ReasonOption.select()}
     tickets = {t.evaluation_id: t.id for t in _tickets_for(query)}
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for e in query:
-        writer.writerow([
-            e.id, format_local(e.submitted_at, "%Y-%m-%d %H:%M:%S"), e.hall.name, e.window.number, e.unit.name,
-            e.level, Level.LABELS[e.level], e.score, "|".join(e.codes),
-            "；".join(reasons.get(c, "") for c in e.codes),
-            *(e.efficiency or "", e.competence or "", e.attitude or ""), _cell(e.comment),
-            e.staff.staff_no if e.staff_id else "", Status.LABELS[e.status], "是" if e.is_excluded else "",
-            tickets.get(e.id, ""),
-        ])
-    filename = f"ratings-{local_today():%Y%m%d}.csv"
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+    rows = (_export_row(e, reasons, tickets) for e in query)
+    return export_response(EXPORT_COLUMNS, rows, f"ratings-{local_today():%Y%m%d}", fmt, title="评价记录")
 
 
 def _tickets_for(query):

@@ -1,9 +1,6 @@
 """Findings across inspections: filtered list and CSV export (scoped like every other list)."""
-import csv
 import datetime as dt
-import io
 
-from flask import Response
 from flask import g
 from flask import render_template
 from flask import request
@@ -13,8 +10,15 @@ from peewee import JOIN
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
 from inspectapp.auth.roles import N_
-from inspectapp.common.timeutil import format_local
+from inspectapp.common.exports import DATE
+from inspectapp.common.exports import INT
+from inspectapp.common.exports import NUMBER
+from inspectapp.common.exports import TEXT
+from inspectapp.common.exports import TIME
+from inspectapp.common.exports import Column
+from inspectapp.common.exports import export_response
 from inspectapp.common.timeutil import local_today
+from inspectapp.common.timeutil import to_local
 from inspectapp.common.web import paginate_request
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import Evidence
@@ -23,7 +27,6 @@ from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Severity
 from inspectapp.inspections.views import bp
-from inspectapp.inspections.views import format_points
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window
@@ -92,56 +95,39 @@ def findings():
                            is_admin=roles.can_plan_inspections(g.user), **_choices(g.user))
 
 
-CSV_COLUMNS = (
-    N_("检查日期"),
-    N_("时间"),
-    N_("大厅"),
-    N_("窗口"),
-    N_("单位"),
-    N_("检查组"),
-    N_("检查方式"),
-    N_("编号"),
-    N_("类别"),
-    N_("问题"),
-    N_("严重程度"),
-    N_("扣分"),
-    N_("重点问题"),
-    N_("工号"),
-    N_("问题描述"),
-    N_("证据数"),
-    N_("检查状态"),
-    N_("记录状态"),
+#: (header msgid, kind) of the findings export.
+EXPORT_COLUMNS = (
+    (N_("检查日期"), DATE), (N_("时间"), TIME), (N_("大厅"), TEXT), (N_("窗口"), TEXT), (N_("单位"), TEXT),
+    (N_("检查组"), TEXT), (N_("检查方式"), TEXT), (N_("编号"), TEXT), (N_("类别"), TEXT), (N_("问题"), TEXT),
+    (N_("严重程度"), TEXT), (N_("扣分"), NUMBER), (N_("重点问题"), TEXT), (N_("工号"), TEXT),
+    (N_("问题描述"), TEXT), (N_("证据数"), INT), (N_("检查状态"), TEXT), (N_("记录状态"), TEXT),
 )
 
 
-def _csv_row(finding, evidence_count, internal):
+def _export_row(finding, evidence_count, internal):
     window = finding.window
-    return [
-        finding.inspection.date.isoformat(), format_local(finding.recorded_at, "%H:%M"), finding.inspection.hall.name,
-        window.number if window else _("大厅公共区域"), window.unit.name if window else "",
+    return (
+        finding.inspection.date, to_local(finding.recorded_at).time().replace(second=0, microsecond=0),
+        finding.inspection.hall.name, window.number if window else _("大厅公共区域"), window.unit.name if window else "",
         finding.inspection.team_code, _(finding.inspection.mode_label), finding.item.code, finding.item.category,
-        finding.item.problem, _(finding.severity_label), format_points(finding.deduction),
+        finding.item.problem, _(finding.severity_label), finding.deduction,
         _("是") if finding.item.is_critical else "", finding.staff_no, finding.sentence, evidence_count,
         _(finding.inspection.status_label),
         _(FindingStatus.LABELS[finding.status]) + (f"：{finding.drop_reason}" if internal and finding.drop_reason else ""),
-    ]
+    )
 
 
-@bp.route("/findings.csv")
+@bp.route("/findings.csv", defaults={"fmt": "csv"})
+@bp.route("/findings.xlsx", defaults={"fmt": "xlsx"})
 @permission_required(roles.can_view_inspections)
-def findings_csv():
-    """The filtered findings as CSV (UTF-8 with BOM for Excel). Teams appear only by their code."""
+def findings_csv(fmt):
+    """The filtered findings as CSV or XLSX. Teams appear only by their code."""
     query, _filters = filtered_findings(g.user)
     rows = list(query)
     counts = {}
     for ev in Evidence.select(Evidence.finding).where(Evidence.finding.in_([f.id for f in rows] or [0])):
         counts[ev.finding_id] = counts.get(ev.finding_id, 0) + 1
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_(c) for c in CSV_COLUMNS])
     internal = roles.can_plan_inspections(g.user)
-    for finding in rows:
-        writer.writerow(_csv_row(finding, counts.get(finding.id, 0), internal))
-    filename = f"findings-{local_today():%Y%m%d}.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+    columns = [Column(_(header), kind) for header, kind in EXPORT_COLUMNS]
+    table = (_export_row(f, counts.get(f.id, 0), internal) for f in rows)
+    return export_response(columns, table, f"findings-{local_today():%Y%m%d}", fmt, title=_("检查发现问题"))

@@ -1,17 +1,17 @@
-"""CSV import and export of the whole org tree (halls, units, windows, staff) in one file.
+"""CSV/XLSX import and export of the whole org tree (halls, units, windows, staff) in one file.
 
 One row per object, typed by the first column. Re-importing the same file changes nothing:
 rows are matched by their key (hall code, unit code, hall + window number, 工号) and only
 changed fields are written. Bad rows are reported by line number with the reason; good rows
-are kept. Files saved by Excel in GBK/GB18030 are read as well as UTF-8 (with or without BOM).
+are kept. Files saved by Excel in GBK/GB18030 are read as well as UTF-8 (with or without BOM),
+and so are .xlsx workbooks; an exported file (CSV or XLSX) reads back unchanged.
 """
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from dataclasses import field
 
 from inspectapp.audit import services as audit
+from inspectapp.common import exports
 from inspectapp.db import db
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Staff
@@ -42,14 +42,12 @@ class ImportReport:
         return not self.errors
 
 
-def decode(raw):
-    """Bytes of an uploaded CSV -> text; UTF-8 (BOM optional) or GB18030 (Excel on Chinese Windows)."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise RowError("无法识别文件编码，请另存为 UTF-8 编码的 CSV")
+def read(raw):
+    """Rows (header first) of an uploaded CSV or XLSX file. Raises RowError when it cannot be read."""
+    try:
+        return exports.read_table(raw)
+    except exports.TableError as exc:
+        raise RowError(str(exc)) from None
 
 
 def _status(value):
@@ -163,16 +161,22 @@ def _upsert(row, report):
     report.updated += 1
 
 
-def import_csv(text, actor=None, ip=""):
-    """Import an org CSV (text). Returns an ImportReport; each good row is saved, each bad row reported."""
+def _records(table):
+    """The header and the data rows of a table as dicts keyed by column name."""
+    header = [h.strip() for h in (table[0] if table else [])]
+    return header, (dict(zip(header, row)) for row in table[1:])
+
+
+def import_csv(table, actor=None, ip=""):
+    """Import an org table (rows from `read`). Returns an ImportReport; good rows saved, bad rows reported."""
     report = ImportReport()
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("类型", "编码", "名称") if c not in (reader.fieldnames or [])]
+    header, records = _records(table)
+    missing = [c for c in ("类型", "编码", "名称") if c not in header]
     if missing:
         report.errors.append((1, "缺少列：" + "、".join(missing) + "（第一行应为表头：" + ",".join(COLUMNS) + "）"))
         return report
     rows = []
-    for index, row in enumerate(reader, start=2):
+    for index, row in enumerate(records, start=2):
         if index > MAX_ROWS + 1:
             report.errors.append((index, f"文件超过 {MAX_ROWS} 行，其余行未导入"))
             break
@@ -217,11 +221,9 @@ def export_rows():
         yield [KIND_STAFF, s.staff_no, s.name, "", "", "", hall_code, s.unit.code, number, status(s)]
 
 
-def export_csv():
-    """The org tree as CSV text with a BOM, so that Excel opens it with the right encoding."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(export_rows())
-    return out.getvalue()
+EXPORT_COLUMNS = [exports.Column(name) for name in COLUMNS]
+
+
+def export_table(fmt="csv"):
+    """The org tree as CSV (UTF-8 with BOM) or XLSX bytes, in the import format."""
+    return exports.table_bytes(EXPORT_COLUMNS, export_rows(), fmt, title="组织机构")

@@ -64,4 +64,4 @@ class RotateTokenForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("CSV 文件"), validators=[FileRequired(_l("请选择文件"))])
+    file = FileField(_l("CSV 或 Excel 文件"), validators=[FileRequired(_l("请选择文件"))])

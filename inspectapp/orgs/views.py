@@ -6,7 +6,6 @@ Admins manage everything; viewers read everything; unit managers read their own 
 from dataclasses import dataclass
 
 from flask import Blueprint
-from flask import Response
 from flask import flash
 from flask import g
 from flask import redirect
@@ -19,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
 from inspectapp.common.errors import DomainError
+from inspectapp.common.exports import export_response
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.web import client_ip
 from inspectapp.common.web import get_or_404
@@ -225,23 +225,23 @@ def rotate_token(window_id):
 @bp.route("/import", methods=("GET", "POST"))
 @permission_required(roles.can_manage_orgs)
 def import_csv():
-    """Import the org tree from CSV; shows a row-by-row report."""
+    """Import the org tree from CSV or XLSX; shows a row-by-row report."""
     form = forms.ImportForm()
     report = None
     if form.validate_on_submit():
         try:
-            text = csvio.decode(form.file.data.read())
+            table = csvio.read(form.file.data.read())
         except csvio.RowError as exc:
             form.file.errors = [*form.file.errors, _(str(exc))]
         else:
-            report = csvio.import_csv(text, actor=g.user, ip=client_ip())
+            report = csvio.import_csv(table, actor=g.user, ip=client_ip())
     return render_template("orgs/import.html", form=form, report=report, columns=csvio.COLUMNS)
 
 
-@bp.route("/export.csv")
+@bp.route("/export.csv", defaults={"fmt": "csv"})
+@bp.route("/export.xlsx", defaults={"fmt": "xlsx"})
 @permission_required(roles.can_manage_orgs)
-def export_csv():
-    """Download the whole org tree as CSV (the import format)."""
-    filename = f"orgs-{local_today():%Y%m%d}.csv"
-    return Response(csvio.export_csv(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+def export_csv(fmt):
+    """Download the whole org tree as CSV or XLSX (the import format)."""
+    return export_response(csvio.EXPORT_COLUMNS, csvio.export_rows(), f"orgs-{local_today():%Y%m%d}", fmt,
+                           title="组织机构")

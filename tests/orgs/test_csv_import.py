@@ -10,6 +10,10 @@ from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window
 from tests.factories import make_user
 
+
+def _import(text):
+    return csvio.import_csv(csvio.read(text.encode()))
+
 GOOD = """类型,编码,名称,简称,地址,开放时间,大厅,单位,窗口,状态
 人员,RS001,王芳,,,,LJ,RSJ,A01,
 窗口,A01,社保窗口,,,,LJ,RSJ,,启用
@@ -21,7 +25,7 @@ GOOD = """类型,编码,名称,简称,地址,开放时间,大厅,单位,窗口,�
 
 
 def test_good_file_in_any_order(app):
-    report = csvio.import_csv(GOOD)
+    report = _import(GOOD)
     assert report.errors == []
     assert (report.created, report.updated, report.unchanged) == (6, 0, 0)
     hall = Hall.get(Hall.code == "LJ")
@@ -32,27 +36,28 @@ def test_good_file_in_any_order(app):
 
 
 def test_second_import_changes_nothing(app):
-    csvio.import_csv(GOOD)
+    _import(GOOD)
     tokens = {w.id: w.public_token for w in Window.select()}
-    report = csvio.import_csv(GOOD)
+    report = _import(GOOD)
     assert (report.created, report.updated, report.unchanged) == (0, 0, 6)
     assert {w.id: w.public_token for w in Window.select()} == tokens
     assert Window.select().count() == 2
 
 
 def test_reimport_updates_changed_rows(app):
-    csvio.import_csv(GOOD)
-    report = csvio.import_csv(GOOD.replace("李强", "李小强"))
+    _import(GOOD)
+    report = _import(GOOD.replace("李强", "李小强"))
     assert (report.created, report.updated) == (0, 1)
     assert Staff.get(Staff.staff_no == "RS002").name == "李小强"
 
 
 def test_export_round_trips(app):
-    csvio.import_csv(GOOD)
-    exported = csvio.export_csv()
-    assert exported.startswith("\ufeff")
-    report = csvio.import_csv(exported.lstrip("\ufeff"))
-    assert report.errors == [] and report.unchanged == 6 and report.created == 0
+    _import(GOOD)
+    for fmt in ("csv", "xlsx"):
+        exported = csvio.export_table(fmt)
+        assert exported.startswith(b"\xef\xbb\xbf" if fmt == "csv" else b"PK")
+        report = csvio.import_csv(csvio.read(exported))
+        assert report.errors == [] and report.unchanged == 6 and report.created == 0
 
 
 BAD = """类型,编码,名称,简称,地址,开放时间,大厅,单位,窗口,状态
@@ -70,7 +75,7 @@ BAD = """类型,编码,名称,简称,地址,开放时间,大厅,单位,窗口,�
 
 
 def test_bad_rows_are_reported_by_line_and_good_rows_kept(app):
-    report = csvio.import_csv(BAD)
+    report = _import(BAD)
     errors = dict(report.errors)
     assert errors[4] == "“简称”不能为空"
     assert errors[5] == "单位编码“NOPE”不存在"
@@ -85,14 +90,15 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept(app):
 
 
 def test_missing_header_is_one_clear_error(app):
-    report = csvio.import_csv("a,b,c\n1,2,3\n")
+    report = _import("a,b,c\n1,2,3\n")
     assert report.errors[0][0] == 1 and "缺少列" in report.errors[0][1]
 
 
 def test_gbk_file_from_excel_is_read():
-    raw = GOOD.encode("gb18030")
-    assert csvio.decode(raw) == GOOD
-    assert csvio.decode(b"\xef\xbb\xbf" + GOOD.encode()) == GOOD
+    rows = csvio.read(GOOD.encode())
+    assert csvio.read(GOOD.encode("gb18030")) == rows
+    assert csvio.read(b"\xef\xbb\xbf" + GOOD.encode()) == rows
+    assert rows[1][:3] == ["人员", "RS001", "王芳"]
 
 
 @pytest.fixture
@@ -116,9 +122,10 @@ def test_import_page_requires_a_file(admin, client):
 
 
 def test_export_download(admin, client):
-    csvio.import_csv(GOOD)
+    _import(GOOD)
     r = client.get("/orgs/export.csv")
     assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert r.headers["Cache-Control"] == "no-store"
     assert "attachment" in r.headers["Content-Disposition"]
     text = r.get_data().decode("utf-8-sig")
     assert text.splitlines()[0] == ",".join(csvio.COLUMNS)
