@@ -116,7 +116,8 @@ def _detail(ticket, step_forms=None, phone=None, status=200):
                                              if c.value != CallbackResult.NO_CONTACT]
     evaluation = ticket.evaluation
     reasons = {r.code: r for r in ReasonOption.select().where(ReasonOption.code.in_(evaluation.codes))}
-    case = RectificationCase.get_or_none(RectificationCase.ticket == ticket)
+    case = (RectificationCase.select().where(RectificationCase.ticket == ticket)
+            .order_by(RectificationCase.id.desc()).first())
     html = render_template(
         "complaints/detail.html", ticket=ticket, evaluation=evaluation, reasons=reasons, panels=panels, case=case,
         case_visible=case is not None and RectificationCase.visible_to(user).where(

@@ -43,6 +43,8 @@ PLANS = {
     ("old", "社保"): "returned", ("old", "不动产"): "verified", ("old", "税务"): "red",
     ("old", "医保"): "yellow", ("old", "民政"): "reminder",
 }
+#: Working days overdue today of the cases that show each card.
+LATE = {"red": 8, "yellow": 3, "reminder": 1}
 REPORT = ItemReport(cause="窗口人员纪律意识淡薄，科室日常督促不到位", measures="已对当事人批评教育，科室全员学习窗口服务规范并签订承诺书",
                     responsible="科室负责人")
 
@@ -120,13 +122,12 @@ def _play(case, plan, users, issuer, today):
     case = _dated(case, issued_on, 8, created_at=True)  # opened the morning after the visit
     if plan == "draft":
         return case
-    if plan in ("red", "yellow", "reminder"):
-        late = {"red": 8, "yellow": 3, "reminder": 1}[plan]
-        case.deadline_days = max(1, workcal.working_days_between(issued_on, _working_days_back(today, late)))
-        case.save()
+    if plan in LATE:  # a deadline that passed LATE[plan] working days ago
+        case.deadline_days = max(1, workcal.working_days_between(issued_on, _working_days_back(today, LATE[plan])))
+        case.save(only=case.dirty_fields)
     services.issue(case, admin, issuer, today=issued_on)
     case = _dated(case, issued_on, 9, issued_at=True)
-    if plan in ("issued", "red", "yellow", "reminder"):
+    if plan == "issued" or plan in LATE:
         return case
     # A unit without an account in the demo sent the paper 回执 back; the admin records it.
     services.acknowledge(case, manager, "" if manager != admin else f"{case.unit.short_name}办公室（纸质回执）")
@@ -134,6 +135,11 @@ def _play(case, plan, users, issuer, today):
     if plan == "acknowledged":
         return case
     case = _report(case, manager, min(today, issued_on + dt.timedelta(days=4)))
+    return _review(case, plan, admin, issuer, today)
+
+
+def _review(case, plan, admin, issuer, today):
+    """The admin's verdict on a reported case: returned (with more time) or verified."""
     if plan == "returned":
         returned_on = today - dt.timedelta(days=3)
         # The new deadline lies a few working days ahead: the unit is redoing it, not late.
@@ -142,9 +148,9 @@ def _play(case, plan, users, issuer, today):
                              today=returned_on)
         return _dated(case, returned_on, 11, events=2)
     if plan == "verified":
-        services.verify(case, admin, issuer, "经现场复查，窗口人员在岗在位，问题已整改到位。",
-                        today=case.issued_on + dt.timedelta(days=6))
-        return _dated(case, case.issued_on + dt.timedelta(days=6), 10, verified_at=True)
+        verified_on = case.issued_on + dt.timedelta(days=6)
+        services.verify(case, admin, issuer, "经现场复查，窗口人员在岗在位，问题已整改到位。", today=verified_on)
+        return _dated(case, verified_on, 10, verified_at=True)
     return case
 
 

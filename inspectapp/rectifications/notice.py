@@ -84,10 +84,13 @@ def opening_sentence(case):
 
 
 def case_url(case):
-    """The case page, as the notice's QR code carries it (needs a request context)."""
+    """The case page, as the notice's QR code carries it (needs a request context): PUBLIC_BASE_URL,
+    or in development without one the address the request came to."""
+    from flask import request
     from flask import url_for
 
-    return current_app.config["PUBLIC_BASE_URL"] + url_for("rectifications.detail", case_id=case.id)
+    base = current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")
+    return base + url_for("rectifications.detail", case_id=case.id)
 
 
 def notice_doc(case, issuer, preview=False):

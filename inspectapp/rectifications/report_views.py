@@ -101,9 +101,13 @@ def report(case_id):
         return _render(case, items, form, 409)
     if not form.validate():
         return _render(case, items, form, 400)
+    return _save_then(case, items, form, request.form.get("action", "save"))
+
+
+def _save_then(case, items, form, action):
+    """Save what was typed and the chosen files, then withdraw a file, stay, or submit."""
     services.save_report(case, g.user, _reports(form, items), form.summary.data, form.contact.data)
     refused = _store_files(form, items)
-    action = request.form.get("action", "save")
     if action.startswith("withdraw-"):
         _withdraw(case, action)
         return redirect(url_for("rectifications.report", case_id=case.id))
@@ -113,6 +117,10 @@ def report(case_id):
     if action != "submit":
         flash(_("已保存，可随时继续填写"), "success")
         return redirect(url_for("rectifications.report", case_id=case.id))
+    return _submit(case, items, form)
+
+
+def _submit(case, items, form):
     try:
         services.submit_report(case, g.user)
     except DomainError as exc:

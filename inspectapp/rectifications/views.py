@@ -13,16 +13,23 @@ from flask import g
 from flask import redirect
 from flask import render_template
 from flask import request
-from flask import send_file
 from flask import url_for
 from flask_babel import gettext as _
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
+from inspectapp.auth.roles import N_
 from inspectapp.common.errors import DomainError
+from inspectapp.common.exports import DATE
+from inspectapp.common.exports import DATETIME
+from inspectapp.common.exports import INT
+from inspectapp.common.exports import TEXT
+from inspectapp.common.exports import Column
+from inspectapp.common.exports import export_response
 from inspectapp.common.pdf import pdf_response
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import paginate_request
+from inspectapp.common.web import send_private_file
 from inspectapp.common.web import show_domain_error
 from inspectapp.inspections import evidence as files
 from inspectapp.inspections.models import Evidence
@@ -67,13 +74,10 @@ def _tab_condition(tab, due):
     }.get(tab)
 
 
-@bp.route("/")
-@permission_required(roles.can_view_rectifications)
-def index():
-    """整改通知 list with deadlines, cards and the tabs every home-page count links to."""
-    due = workcal.due_window()
+def filtered_cases(user, due):
+    """(query, tab) of the list page: the user's cases, one tab, optional unit / hall / inspection."""
     tab = request.args.get("tab", "open")
-    query = RectificationCase.visible_to(g.user)
+    query = RectificationCase.visible_to(user)
     condition = _tab_condition(tab, due)
     if condition is not None:
         query = query.where(condition)
@@ -81,13 +85,52 @@ def index():
         value = request.args.get(name, type=int)
         if value:
             query = query.where(getattr(RectificationCase, name) == value)
-    page = paginate_request(query.order_by(RectificationCase.due_on.is_null(), RectificationCase.due_on,
-                                           RectificationCase.id))
+    order = (RectificationCase.due_on.is_null(), RectificationCase.due_on, RectificationCase.id)
+    return query.order_by(*order), tab
+
+
+@bp.route("/")
+@permission_required(roles.can_view_rectifications)
+def index():
+    """整改通知 list with deadlines, cards and the tabs every home-page count links to."""
+    due = workcal.due_window()
+    query, tab = filtered_cases(g.user, due)
+    page = paginate_request(query)
     mine = RectificationCase.visible_to(g.user)
     counts = {t: mine.where(_tab_condition(t, due)).count() for t in ("overdue", "to_verify", "to_sign", "red")}
     return render_template("rectifications/index.html", page=page, tab=tab, tabs=TABS, due=due, counts=counts,
                            units=Unit.visible_to(g.user).order_by(Unit.code), halls=Hall.select().order_by(Hall.code),
                            Card=Card, can_manage=roles.can_manage_rectifications(g.user))
+
+
+EXPORT_COLUMNS = (
+    (N_("文号"), TEXT), (N_("被通知单位"), TEXT), (N_("大厅"), TEXT), (N_("来源"), TEXT), (N_("问题数"), INT),
+    (N_("签发日期"), DATE), (N_("通知书期限"), DATE), (N_("当前期限"), DATE), (N_("逾期工作日"), INT),
+    (N_("状态"), TEXT), (N_("督办"), TEXT), (N_("签收时间"), DATETIME), (N_("签收人"), TEXT),
+    (N_("报告时间"), DATETIME), (N_("销号时间"), DATETIME), (N_("复查意见书"), TEXT),
+)
+
+
+def _export_row(case, today):
+    source = (f"{case.inspection.date:%Y-%m-%d} {case.inspection.team_code}" if case.inspection_id
+              else _("差评工单 #%(id)s", id=case.ticket_id))
+    return (case.doc_no or _("草稿 #%(id)s", id=case.id), case.unit.name, case.hall.name, source,
+            case.items.count(), case.issued_on, case.notice_due_on, case.due_on,
+            escalation.overdue_working_days(case, today) or None, _(case.status_label),
+            _(Card.LABELS[case.card]) if case.card else "", case.acknowledged_at, case.ack_signer,
+            case.reported_at, case.verified_at, case.review_doc_no or "")
+
+
+@bp.route("/export.csv", defaults={"fmt": "csv"})
+@bp.route("/export.xlsx", defaults={"fmt": "xlsx"})
+@permission_required(roles.can_view_rectifications)
+def export(fmt):
+    """整改台账: the list as filtered, as CSV or XLSX (teams appear only by their code)."""
+    due = workcal.due_window()
+    query, _tab = filtered_cases(g.user, due)
+    columns = [Column(_(header), kind) for header, kind in EXPORT_COLUMNS]
+    return export_response(columns, (_export_row(c, due.today) for c in query),
+                           f"rectifications-{due.today:%Y%m%d}", fmt, title=_("整改台账"))
 
 
 def photos_of(finding_ids, user):
@@ -133,18 +176,23 @@ def detail(case_id):
     return render_case(load_case(case_id))
 
 
+def _pdf_or_back(make, name, back):
+    """The PDF `make()` renders, or back to `back` with the reason it cannot be printed yet."""
+    try:
+        return pdf_response(make(), name)
+    except DomainError as exc:
+        show_domain_error(exc)
+        return redirect(back)
+
+
 @bp.route("/<int:case_id>/notice.pdf")
 @permission_required(roles.can_view_rectifications)
 def notice_pdf(case_id):
     """The 整改通知书 (a draft prints as a preview, marked 草稿, for admins only)."""
     case = load_case(case_id)
-    try:
-        pdf = notice.notice_pdf(case, notice.case_url(case), preview=roles.can_manage_rectifications(g.user))
-    except DomainError as exc:
-        show_domain_error(exc)
-        return redirect(url_for("rectifications.detail", case_id=case.id))
-    name = f"整改通知书-{case.doc_no or '草稿'}.pdf"
-    return pdf_response(pdf, name)
+    preview = roles.can_manage_rectifications(g.user)
+    return _pdf_or_back(lambda: notice.notice_pdf(case, notice.case_url(case), preview=preview),
+                        f"整改通知书-{case.doc_no or '草稿'}.pdf", url_for("rectifications.detail", case_id=case.id))
 
 
 @bp.route("/<int:case_id>/review.pdf")
@@ -152,12 +200,8 @@ def notice_pdf(case_id):
 def review_pdf(case_id):
     """The 复查意见 of a verified case."""
     case = load_case(case_id)
-    try:
-        pdf = notice.review_pdf(case)
-    except DomainError as exc:
-        show_domain_error(exc)
-        return redirect(url_for("rectifications.detail", case_id=case.id))
-    return pdf_response(pdf, f"复查意见-{case.review_doc_no}.pdf")
+    return _pdf_or_back(lambda: notice.review_pdf(case), f"复查意见-{case.review_doc_no}.pdf",
+                        url_for("rectifications.detail", case_id=case.id))
 
 
 @bp.route("/inspections/<int:inspection_id>/notices.pdf")
@@ -167,26 +211,15 @@ def inspection_notices_pdf(inspection_id):
     inspection = get_or_404(Inspection.visible_to(g.user), inspection_id)
     cases = (RectificationCase.select().where(RectificationCase.inspection == inspection)
              .order_by(RectificationCase.doc_no.is_null(), RectificationCase.issued_at, RectificationCase.id))
-    try:
-        pdf = notice.notices_pdf(list(cases), notice.case_url)
-    except DomainError as exc:
-        show_domain_error(exc)
-        return redirect(url_for("rectifications.open_cases", inspection_id=inspection.id))
-    return pdf_response(pdf, f"整改通知书-{inspection.date:%Y%m%d}-{inspection.team_code}.pdf")
+    return _pdf_or_back(lambda: notice.notices_pdf(list(cases), notice.case_url),
+                        f"整改通知书-{inspection.date:%Y%m%d}-{inspection.team_code}.pdf",
+                        url_for("rectifications.open_cases", inspection_id=inspection.id))
 
 
 def _send_report_file(evidence_id, variant):
     ev = get_or_404(ReportEvidence.visible_to(g.user), evidence_id)
-    if variant == "thumb" and ev.thumb_name:
-        name, mime = ev.thumb_name, "image/jpeg"
-    elif roles.can_see_original_evidence(g.user):
-        name, mime = ev.stored_name, ev.mime
-    else:
-        name, mime = ev.public_name, "image/jpeg" if ev.is_photo else ev.mime
-    response = send_file(files.path_of(upload_root(), name), mimetype=mime, max_age=0, conditional=True,
-                         download_name=f"report-{ev.id}.{name.rsplit('.', 1)[-1]}")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    name, mime = files.served_copy(ev, variant, roles.can_see_original_evidence(g.user))
+    return send_private_file(files.path_of(upload_root(), name), mime, f"report-{ev.id}.{name.rsplit('.', 1)[-1]}")
 
 
 @bp.route("/evidence/<int:evidence_id>")

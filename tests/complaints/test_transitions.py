@@ -107,8 +107,8 @@ def test_a_cancelled_draft_case_sends_the_ticket_back_to_choosing_an_outcome(tic
     opening.cancel_draft(case, admin, "经研究，当场已整改完毕，无需下发通知")
     ticket = fresh(ticket)
     assert ticket.status == S.CALLED_BACK and ticket.outcome == ""
-    services.record_outcome(ticket, manager, Outcome.FIX_NOW, "已当场整改")
-    assert fresh(ticket).status == S.HANDLED
+    again = opening.open_from_ticket(fresh(ticket), manager, "仍需限期整改", 10)  # a second try is a new case
+    assert again.id != case.id and fresh(ticket).status == S.RECTIFYING
 
 
 def test_loop_with_explanation(ticket, admin):

@@ -1,12 +1,10 @@
 """The rectification flow through the services: opening, numbers, deadlines on the calendar, every
 allowed and forbidden step, the report and its evidence, verification, return, extension."""
 import datetime as dt
-import threading
 
 import pytest
 
 from inspectapp.common.errors import DomainError
-from inspectapp.db import db
 from inspectapp.rectifications import opening
 from inspectapp.rectifications import services
 from inspectapp.rectifications.models import CaseItem
@@ -25,6 +23,7 @@ from tests.rectifications.factories import complete_report
 from tests.rectifications.factories import issued_case
 from tests.rectifications.factories import make_world
 from tests.rectifications.factories import open_cases
+from tests.threads import run_at_once
 
 
 @pytest.fixture
@@ -271,24 +270,10 @@ def test_twenty_admins_issuing_at_the_same_moment_get_twenty_consecutive_numbers
     inspection, units = published_inspection_of(world, 20)
     drafts = opening.open_from_inspection(inspection, [u.id for u in units], world.admin, 10)
     assert len(drafts) == 20
-    db.close()
-    barrier, errors = threading.Barrier(20), []
 
-    def sign(case_id):
-        try:
-            with db.connection_context():
-                case = RectificationCase.get_by_id(case_id)
-                barrier.wait(timeout=10)
-                services.issue(case, world.admin, ISSUER, today=ISSUED_ON)
-        except Exception as exc:  # noqa: BLE001 — collected and reported below
-            errors.append(repr(exc))
+    def sign(case):
+        services.issue(case, world.admin, ISSUER, today=ISSUED_ON)
 
-    threads = [threading.Thread(target=sign, args=(c.id,)) for c in drafts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=90)
-    db.connect(reuse_if_open=True)
-    assert errors == []
+    assert run_at_once([lambda c=c: sign(c) for c in drafts]) == []
     numbers = sorted(c.doc_no for c in RectificationCase.select())
     assert numbers == sorted(f"临政服改〔2026〕{n}号" for n in range(1, 21))

@@ -222,3 +222,21 @@ def test_a_handler_choosing_fix_by_deadline_on_a_ticket_opens_a_draft_notice(app
     login_as(make_user(Role.ADMIN))
     assert _waiting(page("core.index"))["待签发的整改通知书"] == 1
     assert manager.unit_id == case.unit_id
+
+
+def test_the_ledger_exports_as_csv_and_xlsx_scoped_and_without_inspectors(world, client, login_as):
+    import openpyxl
+
+    social, estate = _issued_pair(world)
+    login_as(world.manager)
+    csv_text = client.get("/rectifications/export.csv?tab=all").get_data(as_text=True)
+    assert social.doc_no in csv_text and estate.doc_no not in csv_text and "第2检查组" in csv_text
+    assert not [u for u in world.team if u.display_name in csv_text or u.username in csv_text]
+    login_as(world.admin)
+    response = client.get("/rectifications/export.xlsx?tab=all")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("文号", "被通知单位", "大厅") and len(rows) == 3
+    assert {r[0] for r in rows[1:]} == {social.doc_no, estate.doc_no}
+    assert isinstance(rows[1][5], dt.datetime) and rows[1][4] in (1, 2)  # dates as dates, counts as numbers
+    assert response.headers["Cache-Control"] == "no-store"
