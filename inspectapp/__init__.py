@@ -131,7 +131,6 @@ def connect_signals():
 
 def register_template_filters(app):
     from inspectapp.common.timeutil import format_local
-    from inspectapp.common.timeutil import to_local
     from inspectapp.common.web import url_for_page
     from inspectapp.officialdoc.docno import chinese_date
     from inspectapp.officialdoc.docno import cn_number
@@ -139,5 +138,4 @@ def register_template_filters(app):
     app.add_template_filter(format_local, "localtime")
     app.add_template_filter(cn_number, "cn_number")
     app.add_template_filter(lambda day: chinese_date(day) if day else "", "cn_date")
-    app.add_template_filter(lambda moment: chinese_date(to_local(moment).date()) if moment else "", "localdate_cn")
     app.add_template_global(url_for_page)
