@@ -13,27 +13,35 @@ sys.path.insert(0, ROOT)
 
 def temp_app(extra=None):
     """(app, directory): an app on a fresh SQLite file with the schema and reference data."""
-    from inspectapp import create_app
     from inspectapp.db import db
-    from inspectapp.db import init_db
 
     directory = tempfile.mkdtemp(prefix="inspectapp-bench-")
     atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    app = app_on(f"sqlite:///{directory}/bench.sqlite", extra, instance_path=directory)
+    db.connect(reuse_if_open=True)
+    return app, directory
+
+
+def app_on(database_url, extra=None, instance_path=None):
+    """An app on `database_url` with the schema and reference data (created if missing)."""
+    from inspectapp import create_app
+    from inspectapp.db import init_db
+
     config = {
         "TESTING": True,
         "SECRET_KEY": "bench-secret",
         "PUBLIC_BASE_URL": "https://zwfw.example.gov.cn",
-        "DATABASE_URL": f"sqlite:///{directory}/bench.sqlite",
+        "DATABASE_URL": database_url,
         "WTF_CSRF_ENABLED": True,
         "RATELIMIT_ENABLED": False,
     }
     config.update(extra or {})
     app = create_app(config)
-    app.instance_path = directory
+    if instance_path:
+        app.instance_path = instance_path
     with app.app_context():
         init_db()
-    db.connect(reuse_if_open=True)
-    return app, directory
+    return app
 
 
 def make_hall_with_windows(count, staff_per_window=0, code="BENCH"):

@@ -81,6 +81,8 @@ def register_blueprints(app):
     from inspectapp.core import views as core_views
     from inspectapp.inspections import views as inspections_views
     from inspectapp.orgs import views as orgs_views
+    from inspectapp.reports import public_views as results_views
+    from inspectapp.reports import views as reports_views
 
     app.register_blueprint(core_views.bp)
     app.register_blueprint(auth_views.bp, url_prefix="/auth")
@@ -88,6 +90,8 @@ def register_blueprints(app):
     app.register_blueprint(audit_views.bp, url_prefix="/audit")
     app.register_blueprint(inspections_views.bp, url_prefix="/inspections")
     register_rectification_blueprint(app)
+    app.register_blueprint(reports_views.bp, url_prefix="/reports")
+    app.register_blueprint(results_views.bp, url_prefix="/results")
     register_evaluation_blueprints(app)
 
 
@@ -134,8 +138,11 @@ def register_template_filters(app):
     from inspectapp.common.web import url_for_page
     from inspectapp.officialdoc.docno import chinese_date
     from inspectapp.officialdoc.docno import cn_number
+    from inspectapp.reports.formatting import FILTERS as FIGURE_FILTERS
 
     app.add_template_filter(format_local, "localtime")
     app.add_template_filter(cn_number, "cn_number")
     app.add_template_filter(lambda day: chinese_date(day) if day else "", "cn_date")
+    for name, figure_filter in FIGURE_FILTERS.items():
+        app.add_template_filter(figure_filter, name)
     app.add_template_global(url_for_page)

@@ -7,6 +7,7 @@ from inspectapp.officialdoc.cli import documents_cli
 from inspectapp.orgs.cli import orgs_cli
 from inspectapp.qr.cli import qr_cli
 from inspectapp.rectifications.cli import rectifications_cli
+from inspectapp.reports.cli import reports_cli
 
 
 @click.command("seed-demo")
@@ -38,5 +39,6 @@ def register_commands(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(orgs_cli)
     app.cli.add_command(qr_cli)
+    app.cli.add_command(reports_cli)
     app.cli.add_command(documents_cli)
     app.cli.add_command(rectifications_cli)

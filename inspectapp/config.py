@@ -64,6 +64,25 @@ class DefaultConfig:
     #: Images with more pixels are refused before decoding (decompression-bomb guard).
     EVIDENCE_MAX_PIXELS = 60_000_000
 
+    # --- statistics, dashboards and bulletins (通报) -----------------------------------------------
+    #: Weights of the composite unit score and of the window index (see reports/formulas.py; the
+    #: formulas with these weights are printed on every dashboard and bulletin). Missing keys keep
+    #: their defaults: evaluation 40, complaint 20, inspection 30, rectification 10,
+    #: yellow_card_penalty 2, red_card_penalty 5, index_evaluation 60, index_inspection 40,
+    #: index_prior_ratings 10.
+    REPORT_WEIGHTS = {}
+    #: A window whose index fell by at least this many points against the previous period is
+    #: flagged as getting worse (with at least this many ratings in both periods, or inspected).
+    REPORT_WORSENING_THRESHOLD = 3.0
+    REPORT_WORSENING_MIN_RATINGS = 5
+    #: Bulletins: a commended window (表扬) has at least this many ratings, no 差评 and no findings.
+    REPORT_COMMEND_MIN_RATINGS = 10
+    #: Bulletins: working days the criticised units get for their written rectification report.
+    REPORT_RECTIFY_DAYS = 10
+    #: Bulletins: at most this many findings in the annex list (the total is always stated; the full
+    #: list is the findings export).
+    REPORT_ANNEX_MAX_FINDINGS = 60
+
     # --- official documents (整改通知书, 通报): GB/T 9704 layout ------------------------------------
     #: 发文机关: full name (署名), the red 发文机关标志 (empty: the name), and its 机关代字.
     ISSUER_NAME = "临江市政务服务管理办公室"

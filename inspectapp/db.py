@@ -87,16 +87,25 @@ def init_db():
 
     A new database gets every table from the live models and all migrations recorded as
     applied (they describe changes the live models already contain). An existing database
-    gets new tables created and pending migrations run.
+    gets pending migrations run first, then new tables (and indexes) created: creating the live
+    models' indexes before a migration added their column fails on PostgreSQL, and on SQLite
+    silently indexes the column name as a string literal.
     """
     from inspectapp.models import ALL_MODELS
     from inspectapp.models import REFERENCE_DATA
 
     runner = migration_runner()
+    for model in ALL_MODELS:
+        # Models with `clustered = True` in their Meta are stored in primary-key order on SQLite.
+        model._meta.without_rowid = is_sqlite() and getattr(model._meta, "clustered", False)
     with db.connection_context():
         fresh = not any(m.table_exists() for m in ALL_MODELS)
-        db.create_tables(ALL_MODELS, safe=True)
-        applied = runner.up(fake=fresh)
+        if fresh:
+            db.create_tables(ALL_MODELS, safe=True)
+            applied = runner.up(fake=True)
+        else:
+            applied = runner.up()
+            db.create_tables(ALL_MODELS, safe=True)
         with db.atomic():
             for load in REFERENCE_DATA:
                 load()

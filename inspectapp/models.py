@@ -4,11 +4,13 @@ from inspectapp.auth.models import MODELS as AUTH_MODELS
 from inspectapp.complaints.models import MODELS as COMPLAINTS_MODELS
 from inspectapp.evaluations.models import MODELS as EVALUATIONS_MODELS
 from inspectapp.evaluations.reasons import load_national_reasons
+from inspectapp.evaluations.rollup import MODELS as ROLLUP_MODELS
 from inspectapp.inspections.models import MODELS as INSPECTIONS_MODELS
 from inspectapp.inspections.reference import load_default_template
 from inspectapp.officialdoc.models import MODELS as OFFICIALDOC_MODELS
 from inspectapp.orgs.models import MODELS as ORGS_MODELS
 from inspectapp.rectifications.models import MODELS as RECTIFICATIONS_MODELS
+from inspectapp.reports.models import MODELS as REPORTS_MODELS
 from inspectapp.workcal.models import MODELS as WORKCAL_MODELS
 
 ALL_MODELS = [
@@ -18,9 +20,11 @@ ALL_MODELS = [
     *OFFICIALDOC_MODELS,
     *WORKCAL_MODELS,
     *EVALUATIONS_MODELS,
+    *ROLLUP_MODELS,
     *COMPLAINTS_MODELS,
     *INSPECTIONS_MODELS,
     *RECTIFICATIONS_MODELS,
+    *REPORTS_MODELS,
 ]
 
 #: Idempotent functions that load reference data every deployment needs. `init-db` runs them

@@ -31,9 +31,7 @@ def _reset_postgres():
         db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
-@pytest.fixture
-def app_config(tmp_path):
-    """Override keys here (or extend in a test module) before `app` is built."""
+def base_config(tmp_path):
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -43,6 +41,12 @@ def app_config(tmp_path):
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
     }
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    """Override keys here (or extend in a test module) before `app` is built."""
+    return base_config(tmp_path)
 
 
 @pytest.fixture

@@ -186,3 +186,20 @@ def can_report_rectification(user, case):
 def can_escalate(user, case=None):
     """Apply the escalation ladder: an admin, or the scheduled daily run (no user: the CLI job)."""
     return user is None or is_admin(user)
+
+
+# --- statistics, dashboards and bulletins (通报) ----------------------------------------------
+
+def can_view_dashboards(user):
+    """Dashboards and statistics of every hall and unit: supervisors and leaders (read only)."""
+    return user is not None and user.is_active and user.role in (Role.ADMIN, Role.VIEWER)
+
+
+def can_issue_bulletins(user):
+    """Preview, issue (number and freeze) bulletins."""
+    return is_admin(user)
+
+
+def can_read_bulletins(user):
+    """Issued bulletins (internal version): supervisors, leaders and the units they are sent to."""
+    return user is not None and user.is_active and user.role in (Role.ADMIN, Role.VIEWER, Role.UNIT_MANAGER)

@@ -110,6 +110,11 @@ class ComplaintTicket(BaseModel):
     appeal_decision_note = TextField(default="")
     updated_at = DateTimeField(default=now)
 
+    class Meta:
+        #: Covering index for the period statistics (reports/queries.py: tickets opened in a period).
+        indexes = ((("opened_at", "hall", "unit", "window", "status", "status_before_appeal", "called_back_at",
+                     "callback_due_on", "close_due_on"), False),)
+
     @property
     def is_open(self):
         return self.status not in TicketStatus.TERMINAL

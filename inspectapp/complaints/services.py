@@ -28,6 +28,7 @@ from inspectapp.complaints.models import Outcome
 from inspectapp.complaints.models import Satisfaction
 from inspectapp.complaints.models import TicketStatus as S
 from inspectapp.db import db
+from inspectapp.evaluations import rollup
 from inspectapp.workcal import services as workcal
 from inspectapp.workcal.signals import Recount
 
@@ -276,6 +277,7 @@ def decide_appeal(ticket, actor, upheld, note, ip=""):
             evaluation = t.evaluation
             evaluation.is_excluded = True
             evaluation.save()
+            rollup.touch(evaluation.window_id, evaluation.submitted_at)
 
     return _transition(ticket, action, actor, note, {"upheld": bool(upheld)}, apply, ip)
 

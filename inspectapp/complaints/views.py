@@ -3,6 +3,8 @@
 Admins see and act on every ticket; unit managers only on their own unit's (a foreign ticket is a
 404 by any URL); viewers read. Appeals are decided by admins only.
 """
+import datetime as dt
+
 from flask import Blueprint
 from flask import abort
 from flask import current_app
@@ -33,6 +35,7 @@ from inspectapp.complaints.models import Satisfaction
 from inspectapp.complaints.models import TicketStatus
 from inspectapp.complaints.services import Action
 from inspectapp.evaluations.models import Level
+from inspectapp.evaluations.models import utc_start_of
 from inspectapp.evaluations.models import ReasonOption
 from inspectapp.evaluations.models import SubRating
 from inspectapp.orgs.models import Hall
@@ -84,6 +87,7 @@ def index():
     hall_id = request.args.get("hall", type=int)
     if hall_id:
         query = query.where(ComplaintTicket.hall == hall_id)
+    query = _opened_filter(query)
     page = paginate_request(query.order_by(ComplaintTicket.due_on_sql(), ComplaintTicket.id))
     mine = ComplaintTicket.visible_to(g.user)
     counts = {"overdue": mine.where(due.overdue(ComplaintTicket)).count(),
@@ -91,6 +95,27 @@ def index():
     return render_template("complaints/index.html", page=page, state=state, today=due.today, deadlines=due,
                            filters=FILTERS, units=Unit.visible_to(g.user).order_by(Unit.code), halls=Hall.select().order_by(Hall.code),
                            unit_id=unit_id, hall_id=hall_id, counts=counts, Level=Level, TicketStatus=TicketStatus)
+
+
+def _opened_filter(query):
+    """?window= and ?start= / ?end= (local dates the ticket was opened): the drill-down from the
+    statistics pages."""
+    window_id = request.args.get("window", type=int)
+    if window_id:
+        query = query.where(ComplaintTicket.window == window_id)
+    start, end = (_date_arg(name) for name in ("start", "end"))
+    if start:
+        query = query.where(ComplaintTicket.opened_at >= utc_start_of(start))
+    if end:
+        query = query.where(ComplaintTicket.opened_at < utc_start_of(end + dt.timedelta(days=1)))
+    return query
+
+
+def _date_arg(name):
+    try:
+        return dt.date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
 
 
 def _load(ticket_id):

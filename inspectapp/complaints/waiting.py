@@ -1,4 +1,4 @@
-"""差评工单 on the home page: overdue, due within two working days, appeals to decide."""
+"""差评工单 on the home page: overdue, 回访 due today, due within two working days, appeals to decide."""
 from flask import url_for
 
 from inspectapp.auth import roles
@@ -14,6 +14,9 @@ def items(user, due):
     found = [
         WaitingItem(roles.N_("逾期的差评工单"), mine.where(due.overdue(ComplaintTicket)).count(),
                     url_for("complaints.index", state="overdue"), "danger", roles.N_("回访或办结已超过期限")),
+        WaitingItem(roles.N_("今天到期的回访"),
+                    mine.where(due.due_today(ComplaintTicket) & ComplaintTicket.called_back_at.is_null()).count(),
+                    url_for("complaints.index", state="upcoming"), "warning", roles.N_("今天下班前须回访评价人")),
         WaitingItem(roles.N_("即将到期的差评工单"), mine.where(due.upcoming(ComplaintTicket)).count(),
                     url_for("complaints.index", state="upcoming"), "warning", roles.N_("两个工作日内到期")),
     ]

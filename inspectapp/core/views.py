@@ -9,11 +9,14 @@ from flask import request
 from flask import url_for
 from peewee import PeeweeException
 
+from inspectapp.auth import roles
 from inspectapp.auth.decorators import login_required
 from inspectapp.core.waiting import waiting_for
 from inspectapp.db import db
 from inspectapp.extensions import limiter
 from inspectapp.i18n import LANG_COOKIE
+from inspectapp.reports import waiting as reports_waiting
+from inspectapp.workcal import services as workcal
 
 bp = Blueprint("core", __name__)
 
@@ -22,7 +25,10 @@ bp = Blueprint("core", __name__)
 @login_required
 def index():
     """Start page: what waits for this user (counts and links), then what they can do."""
-    return render_template("core/index.html", user=g.user, waiting=waiting_for(g.user))
+    due = workcal.due_window()
+    return render_template("core/index.html", user=g.user, waiting=waiting_for(g.user, due),
+                           headline=reports_waiting.headline(g.user, due.today),
+                           show_outbox=roles.can_record_findings(g.user))
 
 
 @bp.route("/lang/<code>", methods=("POST",))

@@ -32,6 +32,8 @@ class RatingFilter:
     start: dt.date | None = None
     end: dt.date | None = None
     status: str = "all"
+    #: Only 差评 (levels 2 and 1): the drill-down behind a 差评 count.
+    negative: bool = False
 
     @classmethod
     def from_args(cls, args, default_status="all"):
@@ -39,7 +41,8 @@ class RatingFilter:
         level = _int(args.get("level"))
         return cls(hall=_int(args.get("hall")), unit=_int(args.get("unit")), window=_int(args.get("window")),
                    level=level if level in Level.ALL else None, start=_date(args.get("start")),
-                   end=_date(args.get("end")), status=status if status in STATUS_CHOICES else default_status)
+                   end=_date(args.get("end")), status=status if status in STATUS_CHOICES else default_status,
+                   negative=args.get("negative") == "1")
 
     def apply(self, query):
         if self.hall:
@@ -50,6 +53,8 @@ class RatingFilter:
             query = query.where(Evaluation.window == self.window)
         if self.level:
             query = query.where(Evaluation.level == self.level)
+        if self.negative:
+            query = query.where(Evaluation.level.in_(Level.NEGATIVE))
         if self.start or self.end:
             query = query.where(Evaluation.in_period(self.start, self.end))
         if self.status == "counted":
@@ -64,5 +69,6 @@ class RatingFilter:
         """Query-string arguments that reproduce this filter (for links and the CSV export)."""
         values = {"hall": self.hall, "unit": self.unit, "window": self.window, "level": self.level,
                   "start": self.start.isoformat() if self.start else None,
-                  "end": self.end.isoformat() if self.end else None, "status": self.status}
+                  "end": self.end.isoformat() if self.end else None, "status": self.status,
+                  "negative": "1" if self.negative else None}
         return {k: v for k, v in values.items() if v not in (None, "")}

@@ -18,6 +18,7 @@ from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
 from inspectapp.complaints import services as complaints
 from inspectapp.db import db
+from inspectapp.evaluations import rollup
 from inspectapp.evaluations.models import Evaluation
 from inspectapp.evaluations.models import HoldReason
 from inspectapp.evaluations.models import Level
@@ -224,6 +225,7 @@ def submit(window, sub, rules, at=None):
     try:
         with db.atomic():
             evaluation.save(force_insert=True)
+            rollup.touch(window.id, at)
             if opens_ticket:
                 complaints.open_for_evaluation(evaluation, rules.callback_days, rules.close_days, at=at,
                                                new=True, deadlines=deadlines)
@@ -273,6 +275,7 @@ def _review(evaluation, status, actor, note):
     evaluation.reviewed_at = now()
     evaluation.review_note = (note or "").strip()[:200]
     evaluation.save()
+    rollup.touch(evaluation.window_id, evaluation.submitted_at)
 
 
 def save_reason(reason, code, text, sort_order, is_active, actor, ip=""):

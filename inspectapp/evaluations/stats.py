@@ -36,7 +36,7 @@ class Figures:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def _sum_if(condition, value=1):
+def sum_if(condition, value=1):
     return fn.SUM(Case(None, [(condition, value)], 0))
 
 
@@ -47,11 +47,11 @@ def by_window(query, positive_includes_basic=True):
     score = Case(Evaluation.level, [(level, points) for level, points in Level.SCORES.items()], 0)
     rows = (query.select(
         Evaluation.window,
-        _sum_if(counted).alias("counted"),
-        _sum_if(counted & Evaluation.level.in_(positive_levels)).alias("positive"),
-        _sum_if(counted & Evaluation.level.in_(Level.NEGATIVE)).alias("negative"),
+        sum_if(counted).alias("counted"),
+        sum_if(counted & Evaluation.level.in_(positive_levels)).alias("positive"),
+        sum_if(counted & Evaluation.level.in_(Level.NEGATIVE)).alias("negative"),
         fn.SUM(Case(None, [(counted, score)], 0)).alias("score_sum"),
-        _sum_if(Evaluation.status == Status.HELD).alias("held"),
-        _sum_if((Evaluation.status == Status.VALID) & Evaluation.is_excluded).alias("excluded"),
+        sum_if(Evaluation.status == Status.HELD).alias("held"),
+        sum_if((Evaluation.status == Status.VALID) & Evaluation.is_excluded).alias("excluded"),
     ).group_by(Evaluation.window).order_by().tuples())
     return {window_id: Figures(*(int(v or 0) for v in values)) for window_id, *values in rows}

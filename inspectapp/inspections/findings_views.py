@@ -26,6 +26,7 @@ from inspectapp.inspections.models import Finding
 from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Severity
+from inspectapp.inspections.models import Status
 from inspectapp.inspections.views import bp
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
@@ -45,18 +46,24 @@ def _int_arg(name):
 
 
 def filtered_findings(user):
-    """Findings visible to the user, narrowed by the ?hall= &unit= &severity= &category= &status=
+    """Findings visible to the user, narrowed by the ?hall= &unit= &window= &severity= &category= &status=
     &from= &to= &inspection= &q= filters; returns (query, filters dict for the template)."""
     query = (Finding.visible_to(user).select_extend(Window, Unit).join_from(Finding, Window, JOIN.LEFT_OUTER)
              .join_from(Window, Unit, JOIN.LEFT_OUTER))
-    f = {"hall": _int_arg("hall"), "unit": _int_arg("unit"), "inspection": _int_arg("inspection"),
+    f = {"hall": _int_arg("hall"), "unit": _int_arg("unit"), "window": _int_arg("window"),
+         "inspection": _int_arg("inspection"), "published": request.args.get("published") == "1",
          "severity": request.args.get("severity", ""), "category": request.args.get("category", "").strip(),
          "status": request.args.get("status", "active"), "from": _date_arg("from"), "to": _date_arg("to"),
          "q": request.args.get("q", "").strip()}
     if f["hall"]:
         query = query.where(Inspection.hall == f["hall"])
     if f["unit"]:
-        query = query.where(Window.unit == f["unit"])
+        # The unit the window had when the finding was recorded (as the statistics count it).
+        query = query.where(Finding.unit == f["unit"])
+    if f["window"]:
+        query = query.where(Finding.window == f["window"])
+    if f["published"]:
+        query = query.where(Inspection.status == Status.PUBLISHED)
     if f["inspection"]:
         query = query.where(Finding.inspection == f["inspection"])
     if f["severity"] in Severity.ALL:

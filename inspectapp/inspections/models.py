@@ -21,6 +21,7 @@ from inspectapp.auth.roles import N_
 from inspectapp.common.timeutil import now
 from inspectapp.db import BaseModel
 from inspectapp.orgs.models import Hall
+from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window
 
 
@@ -217,6 +218,9 @@ class WindowVisit(BaseModel):
 
     inspection = ForeignKeyField(Inspection, backref="visits")
     window = ForeignKeyField(Window, backref="inspection_visits")
+    #: The window's unit when it was visited ("谁办理、谁负责": a window that moves later keeps
+    #: its history with this unit in the statistics).
+    unit = ForeignKeyField(Unit, null=True, backref="+")
     created_at = DateTimeField(default=now)
     created_by = ForeignKeyField(User, backref="+")
 
@@ -234,6 +238,8 @@ class Finding(BaseModel):
     item = ForeignKeyField(ChecklistItem, backref="findings")
     #: None: the hall's public area (signage, guides), not a window.
     window = ForeignKeyField(Window, null=True, backref="findings")
+    #: The window's unit when the finding was recorded (None in the hall's public area).
+    unit = ForeignKeyField(Unit, null=True, backref="+")
     staff_no = CharField(max_length=32, default="")
     severity = CharField(max_length=16)
     #: Copied from the item when recorded: the score never moves when a template changes.
@@ -256,6 +262,8 @@ class Finding(BaseModel):
 
     class Meta:
         order_by = ("recorded_at", "id")
+        #: Covering index for the statistics (findings of the inspections of a period).
+        indexes = ((("inspection", "status", "window", "unit", "item", "severity", "deduction"), False),)
 
     @property
     def severity_label(self):

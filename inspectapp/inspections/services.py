@@ -229,7 +229,8 @@ def _new_finding_values(inspection, data):
         raise DomainError("严重程度无效", field="severity")
     recorded_at, staff_no = data.recorded_at or now(), data.staff_no.strip()
     auto = data.sentence_auto or not (data.sentence or "").strip()
-    return dict(client_id=data.client_id, client_rev=data.rev, item=item, window=window, staff_no=staff_no,
+    return dict(client_id=data.client_id, client_rev=data.rev, item=item, window=window,
+                unit=window.unit_id if window else None, staff_no=staff_no,
                 severity=severity, deduction=item.deduction, note=data.note.strip(), sentence_auto=auto,
                 recorded_at=recorded_at, status=FindingStatus.ACTIVE,
                 sentence=(word_finding(item.finding_pattern, recorded_at, window, staff_no) if auto
@@ -248,6 +249,7 @@ def _update_finding(finding, inspection, data, actor):
     if severity not in Severity.ALL:
         raise DomainError("严重程度无效", field="severity")
     finding.window, finding.staff_no, finding.severity = window, data.staff_no.strip(), severity
+    finding.unit = window.unit_id if window else None
     finding.note = data.note.strip()
     finding.sentence_auto = data.sentence_auto or not (data.sentence or "").strip()
     finding.sentence = (word_finding(finding.item.finding_pattern, finding.recorded_at, window, finding.staff_no)
@@ -266,7 +268,7 @@ def _visit(inspection, window, actor):
         return
     try:
         with db.atomic():
-            WindowVisit.create(inspection=inspection, window=window, created_by=actor)
+            WindowVisit.create(inspection=inspection, window=window, unit=window.unit_id, created_by=actor)
     except IntegrityError:
         pass
 
