@@ -148,8 +148,10 @@ def report_evidence(case, round_=None):
                    & (ReportEvidence.report_round == (round_ or case.report_round))))
 
 
-def submit_report(case, actor, today=None):
-    """提交整改报告: every item complete and at least one evidence file; the report is kept in the event."""
+def submit_report(case, actor, today=None, at=None):
+    """提交整改报告: every item complete and at least one evidence file; the report is kept in the event.
+
+    `today` and `at` (UTC) default to the clock; imports and tests pass the day it happened."""
     today = today or local_today()
     check_can_report(case, actor)
     items = list(case.items_in_order())
@@ -166,10 +168,10 @@ def submit_report(case, actor, today=None):
                 "evidence": [e.id for e in evidence]}
 
     def change(c):
-        c.reported_at = now()
+        c.reported_at = at or now()
         _touch(c)
 
-    return WORKFLOW.run(case, Action.SUBMIT_REPORT, actor, change=change, data=snapshot)
+    return WORKFLOW.run(case, Action.SUBMIT_REPORT, actor, change=change, data=snapshot, at=at)
 
 
 def add_evidence(item, data, actor, root, limits=files.Limits(), filename=""):

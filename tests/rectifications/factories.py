@@ -86,4 +86,4 @@ def complete_report(case, manager, root, today=None, photo=None):
                                    responsible="王科长", completed_on=today) for item in items}
     services.save_report(case, manager, reports, summary="举一反三，建立每日巡查制度", contact="王科长 0571-1234")
     services.add_evidence(items[0], photo or jpeg_bytes(), manager, str(root), filename="after.jpg")
-    return services.submit_report(case, manager, today=today)
+    return services.submit_report(case, manager, today=today, at=utc(today, 16, 0))
