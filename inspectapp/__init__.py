@@ -95,13 +95,26 @@ def register_blueprints(app):
     app.register_blueprint(orgs_views.bp, url_prefix="/orgs")
     app.register_blueprint(audit_views.bp, url_prefix="/audit")
     app.register_blueprint(inspections_views.bp, url_prefix="/inspections")
+    register_rectification_blueprint(app)
     app.register_blueprint(reports_views.bp, url_prefix="/reports")
     app.register_blueprint(results_views.bp, url_prefix="/results")
     register_evaluation_blueprints(app)
+    register_survey_blueprints(app)
+
+
+def register_rectification_blueprint(app):
+    """整改: the list and case pages, the steps, the unit's report (three view modules, one blueprint)."""
+    from inspectapp.rectifications import case_views  # noqa: F401  (adds its routes to bp)
+    from inspectapp.rectifications import report_views  # noqa: F401
+    from inspectapp.rectifications import views  # noqa: F401
+    from inspectapp.rectifications.blueprint import bp
+
+    app.register_blueprint(bp, url_prefix="/rectifications")
 
 
 def register_evaluation_blueprints(app):
     """Citizen evaluations (public /e/<token>), 差评 tickets, QR codes, the working-day calendar."""
+    from inspectapp.common.citizen import elder_toggle_url
     from inspectapp.common.pdf import static_file_url
     from inspectapp.complaints import views as complaints_views
     from inspectapp.evaluations import views as evaluations_views
@@ -115,24 +128,48 @@ def register_evaluation_blueprints(app):
     app.register_blueprint(qr_views.bp, url_prefix="/qr")
     app.register_blueprint(workcal_views.bp, url_prefix="/workcal")
     app.add_template_global(static_file_url)
+    app.add_template_global(elder_toggle_url)
+
+
+def register_survey_blueprints(app):
+    """Questionnaires and appraisal campaigns: the public /q/<token> pages and the admin side."""
+    from inspectapp.surveys import views as surveys_views
+    from inspectapp.surveys import views_appraisal as appraisal_views
+    from inspectapp.surveys import views_links as links_views
+    from inspectapp.surveys import views_public as survey_views
+    from inspectapp.surveys import views_questions as questions_views
+    from inspectapp.surveys import views_results as results_views
+
+    from inspectapp.surveys.texts import localise
+
+    app.register_blueprint(survey_views.bp)
+    app.add_template_global(localise)
+    for module in (surveys_views, questions_views, results_views, appraisal_views, links_views):
+        app.register_blueprint(module.bp, url_prefix="/surveys")
 
 
 def connect_signals():
     """Who listens to what: the features that own working-day deadlines recount them when the
     calendar changes. Connecting the same receiver twice is a no-op (blinker)."""
     from inspectapp.complaints import services as complaints
+    from inspectapp.rectifications import services as rectifications
     from inspectapp.workcal.signals import calendar_changed
 
     calendar_changed.connect(complaints.on_calendar_changed)
+    calendar_changed.connect(rectifications.on_calendar_changed)
 
 
 def register_template_filters(app):
     from inspectapp.common.timeutil import format_local
     from inspectapp.common.web import query_args
     from inspectapp.common.web import url_for_page
+    from inspectapp.officialdoc.docno import chinese_date
+    from inspectapp.officialdoc.docno import cn_number
     from inspectapp.reports.formatting import FILTERS as FIGURE_FILTERS
 
     app.add_template_filter(format_local, "localtime")
+    app.add_template_filter(cn_number, "cn_number")
+    app.add_template_filter(lambda day: chinese_date(day) if day else "", "cn_date")
     for name, figure_filter in FIGURE_FILTERS.items():
         app.add_template_filter(figure_filter, name)
     app.add_template_global(url_for_page)

@@ -59,6 +59,9 @@ class DefaultConfig:
     EVAL_WINDOW_RATE_LIMIT = "30 per minute"
     #: Whether 基本满意 (level 3) counts as 好评 in 好评率 (the national text leaves it open).
     EVAL_POSITIVE_INCLUDES_BASIC = True
+    #: Flask-Limiter limit for posting questionnaire pages, per client address (a response may take
+    #: several pages).
+    SURVEY_IP_RATE_LIMIT = "60 per minute;600 per hour"
     #: 差评 ticket deadlines in Chinese working days from opening: 回访, and closing the ticket.
     COMPLAINT_CALLBACK_DAYS = 1
     COMPLAINT_CLOSE_DAYS = 5
@@ -102,6 +105,14 @@ class DefaultConfig:
     ISSUER_CODE = "临政服"
     #: 机关代字 printed in the 发文字号 of each numbered series; a series not listed uses ISSUER_CODE.
     #: Each series has its own serial per year: 临政服改〔2026〕1号, 2号 … and 临政服通〔2026〕1号 …
-    DOC_NUMBER_CODES = {"rectification": "临政服改", "bulletin": "临政服通"}
+    DOC_NUMBER_CODES = {"rectification": "临政服改", "review": "临政服复", "bulletin": "临政服通"}
     #: Licensed fonts (方正小标宋简体, 仿宋_GB2312 …) used before the shipped cut; empty: <instance>/fonts.
     OFFICIAL_FONTS_FOLDER = ""
+
+    # --- rectification (整改) ---------------------------------------------------------------------
+    #: Working days a unit gets to rectify, counted from the day the notice is issued (per case editable).
+    RECTIFICATION_DEADLINE_DAYS = 10
+    #: Working days overdue at which the ladder gives 提醒, 黄牌 (限期整改) and 红牌 (通报/约谈).
+    RECTIFICATION_CARD_THRESHOLDS = (1, 3, 5)
+    #: After a 限期整改 case is verified, its 差评 ticket has at least this many working days to close.
+    COMPLAINT_FEEDBACK_DAYS_AFTER_RECTIFICATION = 2

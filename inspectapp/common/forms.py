@@ -23,6 +23,7 @@ from wtforms import IntegerField
 from wtforms import PasswordField
 from wtforms import StringField
 from wtforms import TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from inspectapp.common.args import DATE_RANGE_MESSAGE
@@ -116,3 +117,8 @@ def first_error(form):
         if field.errors:
             return str(field.label.text), str(field.errors[0])
     return None
+
+
+def label_choices(labels):
+    """Choices of a select or radio field from a {value: label msgid} table, translated lazily."""
+    return [SelectChoice(value, _l(label)) for value, label in labels.items()]

@@ -37,7 +37,7 @@ def paginate_request(query):
 
 def show_domain_error(exc, form=None):
     """Attach a service's DomainError to its form field, or flash it."""
-    message = gettext(exc.message)
+    message = domain_message(exc)
     if form is not None and exc.field and exc.field in form:
         form[exc.field].errors = [*form[exc.field].errors, message]
     else:
@@ -48,6 +48,9 @@ def query_args():
     """The current query string as url_for() arguments. Keys starting with "_" are url_for's own
     (`?_method=POST` used to make every paginated list a 500), so they are dropped."""
     return {k: v for k, v in request.args.items() if not k.startswith("_")}
+def domain_message(exc):
+    """A DomainError's message in the user's language, its values filled in after translation."""
+    return gettext(exc.message, **getattr(exc, "params", {}))
 
 
 def url_for_page(page):
@@ -74,3 +77,10 @@ def safe_redirect_target(target, default_endpoint="core.index"):
     if parts.scheme or parts.netloc:
         return url_for(default_endpoint)
     return target
+def send_private_file(path, mimetype, download_name):
+    """A stored upload for one viewer: never cached by a browser or a proxy."""
+    from flask import send_file
+
+    response = send_file(path, mimetype=mimetype, download_name=download_name, max_age=0, conditional=True)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

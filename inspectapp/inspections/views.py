@@ -28,6 +28,7 @@ from inspectapp.common.timeutil import local_today
 from inspectapp.common.web import client_ip
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import paginate_request
+from inspectapp.common.web import send_private_file
 from inspectapp.common.web import show_domain_error
 from inspectapp.inspections import audio_clean
 from inspectapp.inspections import evidence as files
@@ -255,19 +256,12 @@ def restore_finding(finding_id):
 
 def _send_evidence(evidence_id, variant):
     ev = get_or_404(Evidence.visible_to(g.user), evidence_id)
-    if variant == "thumb" and ev.thumb_name:
-        name, mime = ev.thumb_name, "image/jpeg"
-    elif roles.can_see_original_evidence(g.user):
-        name, mime = ev.stored_name, ev.mime
-    elif ev.public_name == ev.stored_name:  # audio stored before copies without tags existed
-        return _cleaned_on_the_fly(ev)
-    else:
-        name, mime = ev.public_name, "image/jpeg" if ev.is_photo else ev.mime
+    original_allowed = roles.can_see_original_evidence(g.user)
+    if not original_allowed and variant != "thumb" and ev.public_name == ev.stored_name:
+        return _cleaned_on_the_fly(ev)  # audio stored before copies without tags existed
+    name, mime = files.served_copy(ev, variant, original_allowed)
     ext = name.rsplit(".", 1)[-1]
-    response = send_file(files.path_of(upload_root(), name), mimetype=mime, download_name=f"evidence-{ev.id}.{ext}",
-                         max_age=0, conditional=True)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_private_file(files.path_of(upload_root(), name), mime, f"evidence-{ev.id}.{ext}")
 
 
 def _cleaned_on_the_fly(ev):

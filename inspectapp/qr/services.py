@@ -23,10 +23,11 @@ SHEET_COLUMNS, SHEET_ROWS = 3, 4
 
 
 @functools.lru_cache(maxsize=4096)
-def matrix(data):
+def matrix(data, mask_pattern=None):
     """The QR modules as rows of booleans, quiet zone included. The mask is chosen by the standard's
-    penalty rules (most of the cost); a code is computed once per process and URL."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=BORDER)
+    penalty rules (most of the cost) unless `mask_pattern` (0–7) fixes it — any mask decodes, the
+    choice only tunes readability; a code is computed once per process and URL."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=BORDER, mask_pattern=mask_pattern)
     code.add_data(data)
     code.make(fit=True)
     return tuple(tuple(row) for row in code.get_matrix())
@@ -51,11 +52,11 @@ def svg(data):
             f'<rect width="{n}" height="{n}" fill="#fff"/><path d="{"".join(runs)}"/></svg>')
 
 
-def png(data, scale=10):
+def png(data, scale=10, mask_pattern=None):
     """A 1-bit PNG, `scale` pixels per module."""
     from PIL import Image
 
-    rows = matrix(data)
+    rows = matrix(data, mask_pattern)
     n = len(rows)
     small = Image.new("1", (n, n), 1)
     small.putdata([0 if dark else 1 for row in rows for dark in row])
@@ -71,14 +72,14 @@ def data_uri(mimetype, payload):
     return f"data:{mimetype};base64,{base64.b64encode(payload).decode()}"
 
 
-def _check_base(url):
+def check_base(url):
     if not url.startswith(("http://", "https://")):
         raise DomainError("未配置 PUBLIC_BASE_URL（二维码中的网址），请先在配置中设置")
 
 
 def poster_pdf(window, url, close_days=5):
     """A4 台卡/poster for one window: hall, window, unit, the call to rate, the five levels, privacy."""
-    _check_base(url)
+    check_base(url)
     return render_pdf("pdf/qr_poster.html", window=window, url=url, qr=data_uri("image/svg+xml", svg(url)),
                       Level=Level, close_days=close_days)
 
@@ -96,7 +97,7 @@ def sheet_pdf(hall, url_of):
     cells = []
     for window in windows:
         url = url_of(window)
-        _check_base(url)
+        check_base(url)
         # One pixel per module, drawn without interpolation (image-rendering: pixelated): crisp at
         # any resolution, and the cheapest image for the PDF engine (500 codes in a few seconds).
         cells.append({"window": window, "url": url, "qr": data_uri("image/png", png(url, scale=1))})
