@@ -89,9 +89,20 @@ def register_blueprints(app):
     app.register_blueprint(orgs_views.bp, url_prefix="/orgs")
     app.register_blueprint(audit_views.bp, url_prefix="/audit")
     app.register_blueprint(inspections_views.bp, url_prefix="/inspections")
+    register_rectification_blueprint(app)
     app.register_blueprint(reports_views.bp, url_prefix="/reports")
     app.register_blueprint(results_views.bp, url_prefix="/results")
     register_evaluation_blueprints(app)
+
+
+def register_rectification_blueprint(app):
+    """整改: the list and case pages, the steps, the unit's report (three view modules, one blueprint)."""
+    from inspectapp.rectifications import case_views  # noqa: F401  (adds its routes to bp)
+    from inspectapp.rectifications import report_views  # noqa: F401
+    from inspectapp.rectifications import views  # noqa: F401
+    from inspectapp.rectifications.blueprint import bp
+
+    app.register_blueprint(bp, url_prefix="/rectifications")
 
 
 def register_evaluation_blueprints(app):
@@ -115,17 +126,23 @@ def connect_signals():
     """Who listens to what: the features that own working-day deadlines recount them when the
     calendar changes. Connecting the same receiver twice is a no-op (blinker)."""
     from inspectapp.complaints import services as complaints
+    from inspectapp.rectifications import services as rectifications
     from inspectapp.workcal.signals import calendar_changed
 
     calendar_changed.connect(complaints.on_calendar_changed)
+    calendar_changed.connect(rectifications.on_calendar_changed)
 
 
 def register_template_filters(app):
     from inspectapp.common.timeutil import format_local
     from inspectapp.common.web import url_for_page
+    from inspectapp.officialdoc.docno import chinese_date
+    from inspectapp.officialdoc.docno import cn_number
     from inspectapp.reports.formatting import FILTERS as FIGURE_FILTERS
 
     app.add_template_filter(format_local, "localtime")
+    app.add_template_filter(cn_number, "cn_number")
+    app.add_template_filter(lambda day: chinese_date(day) if day else "", "cn_date")
     for name, figure_filter in FIGURE_FILTERS.items():
         app.add_template_filter(figure_filter, name)
     app.add_template_global(url_for_page)

@@ -6,6 +6,7 @@ from inspectapp.auth.cli import users_cli
 from inspectapp.officialdoc.cli import documents_cli
 from inspectapp.orgs.cli import orgs_cli
 from inspectapp.qr.cli import qr_cli
+from inspectapp.rectifications.cli import rectifications_cli
 from inspectapp.reports.cli import reports_cli
 
 
@@ -27,6 +28,7 @@ def seed_demo_command(force):
     click.echo(f"Seeded {result['halls']} halls, {result['units']} units, {result['windows']} windows, "
                f"{result['staff']} staff.")
     click.echo(f"Seeded {result['ratings']} citizen ratings and {result['tickets']} 差评 tickets.")
+    click.echo(f"Seeded {result['cases']} rectification cases (every state, overdue ones with 提醒/黄牌/红牌).")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, role in result["users"]:
         click.echo(f"  {username:<12} {role}")
@@ -39,3 +41,4 @@ def register_commands(app):
     app.cli.add_command(qr_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(documents_cli)
+    app.cli.add_command(rectifications_cli)

@@ -90,6 +90,14 @@ class DefaultConfig:
     ISSUER_CODE = "临政服"
     #: 机关代字 printed in the 发文字号 of each numbered series; a series not listed uses ISSUER_CODE.
     #: Each series has its own serial per year: 临政服改〔2026〕1号, 2号 … and 临政服通〔2026〕1号 …
-    DOC_NUMBER_CODES = {"rectification": "临政服改", "bulletin": "临政服通"}
+    DOC_NUMBER_CODES = {"rectification": "临政服改", "review": "临政服复", "bulletin": "临政服通"}
     #: Licensed fonts (方正小标宋简体, 仿宋_GB2312 …) used before the shipped cut; empty: <instance>/fonts.
     OFFICIAL_FONTS_FOLDER = ""
+
+    # --- rectification (整改) ---------------------------------------------------------------------
+    #: Working days a unit gets to rectify, counted from the day the notice is issued (per case editable).
+    RECTIFICATION_DEADLINE_DAYS = 10
+    #: Working days overdue at which the ladder gives 提醒, 黄牌 (限期整改) and 红牌 (通报/约谈).
+    RECTIFICATION_CARD_THRESHOLDS = (1, 3, 5)
+    #: After a 限期整改 case is verified, its 差评 ticket has at least this many working days to close.
+    COMPLAINT_FEEDBACK_DAYS_AFTER_RECTIFICATION = 2

@@ -11,6 +11,7 @@ from inspectapp.inspections.rollup import MODELS as INSPECTION_ROLLUP_MODELS
 from inspectapp.inspections.reference import load_default_template
 from inspectapp.officialdoc.models import MODELS as OFFICIALDOC_MODELS
 from inspectapp.orgs.models import MODELS as ORGS_MODELS
+from inspectapp.rectifications.models import MODELS as RECTIFICATIONS_MODELS
 from inspectapp.reports.models import MODELS as REPORTS_MODELS
 from inspectapp.workcal.models import MODELS as WORKCAL_MODELS
 
@@ -26,6 +27,7 @@ ALL_MODELS = [
     *COMPLAINTS_MODELS,
     *INSPECTIONS_MODELS,
     *INSPECTION_ROLLUP_MODELS,
+    *RECTIFICATIONS_MODELS,
     *REPORTS_MODELS,
 ]
 

@@ -100,5 +100,8 @@ def seed_demo(force=False):
         from inspectapp.evaluations.demo import seed_ratings
 
         ratings, tickets = seed_ratings(windows, staff, rng, accounts)
+        from inspectapp.rectifications.demo import seed_demo_rectifications
+
+        cases = seed_demo_rectifications(accounts)
     return {"halls": len(halls), "units": len(units), "windows": len(windows), "staff": len(staff),
-            "users": users, "ratings": ratings, "tickets": tickets}
+            "users": users, "ratings": ratings, "tickets": tickets, "cases": cases}

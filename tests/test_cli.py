@@ -32,10 +32,32 @@ def test_seed_demo_builds_a_realistic_org_and_prints_logins(runner):
     for username in ("admin", "inspector", "manager", "viewer"):
         assert username in result.output
     assert "demo1234" in result.output
+    _rectification_demo_has_every_state()
     # A second run leaves existing data alone.
     again = runner.invoke(args=["seed-demo"])
     assert "nothing seeded" in again.output
     assert Window.select().count() == 40
+
+
+def _rectification_demo_has_every_state():
+    from inspectapp.complaints.models import ComplaintTicket
+    from inspectapp.rectifications.escalation import overdue_working_days
+    from inspectapp.rectifications.models import Card
+    from inspectapp.rectifications.models import CaseStatus
+    from inspectapp.rectifications.models import RectificationCase
+    from inspectapp.workcal.services import due_window
+
+    cases = list(RectificationCase.select())
+    assert {c.status for c in cases} >= {CaseStatus.DRAFT, CaseStatus.ISSUED, CaseStatus.ACKNOWLEDGED,
+                                         CaseStatus.REPORTED, CaseStatus.RETURNED, CaseStatus.VERIFIED}
+    due = due_window()
+    overdue = [c for c in cases if due.state(c) == "overdue"]
+    assert {c.card for c in overdue} >= {Card.YELLOW, Card.RED}
+    assert all(overdue_working_days(c, due.today) > 0 for c in overdue)
+    assert any(c.ticket_id for c in cases) and ComplaintTicket.select().where(
+        ComplaintTicket.status == "rectifying").exists()
+    issued = sorted((c for c in cases if c.doc_no), key=lambda c: (c.issued_on, c.id))
+    assert [int(c.doc_no.split("〕")[1][:-1]) for c in issued] == list(range(1, len(issued) + 1))  # in time order
 
 
 def test_users_create(runner):

@@ -155,6 +155,39 @@ def can_see_original_evidence(user):
     return is_admin(user)
 
 
+# --- rectification (整改) -----------------------------------------------------------------------
+# Row scoping is in RectificationCase.visible_to.
+
+def can_view_rectifications(user):
+    """Read cases: admins, viewers, and unit managers (their own unit's, enforced by the query)."""
+    return can_view_orgs(user)
+
+
+def can_manage_rectifications(user, case=None):
+    """Open, edit, issue (签发), verify (销号), return, extend and escalate cases: the supervisors."""
+    return is_admin(user)
+
+
+def is_case_unit_manager(user, case):
+    return (user is not None and user.is_active and user.role == Role.UNIT_MANAGER and user.unit_id is not None
+            and user.unit_id == case.unit_id)
+
+
+def can_acknowledge_notice(user, case):
+    """签收: the unit's manager, or an admin recording the paper 回执 the unit sent back."""
+    return is_case_unit_manager(user, case) or is_admin(user)
+
+
+def can_report_rectification(user, case):
+    """Write and submit the 整改报告: only the unit itself."""
+    return is_case_unit_manager(user, case)
+
+
+def can_escalate(user, case=None):
+    """Apply the escalation ladder: an admin, or the scheduled daily run (no user: the CLI job)."""
+    return user is None or is_admin(user)
+
+
 # --- statistics, dashboards and bulletins (通报) ----------------------------------------------
 
 def can_view_dashboards(user):

@@ -49,3 +49,12 @@ def url_for_page(page):
     args.update(request.view_args or {})
     args["page"] = page
     return url_for(request.endpoint, **args)
+
+
+def send_private_file(path, mimetype, download_name):
+    """A stored upload for one viewer: never cached by a browser or a proxy."""
+    from flask import send_file
+
+    response = send_file(path, mimetype=mimetype, download_name=download_name, max_age=0, conditional=True)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -34,6 +34,7 @@ from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import now
 from inspectapp.db import BaseModel
 from inspectapp.db import db
+from inspectapp.db import is_sqlite
 
 #: Target of a step that keeps the status.
 SAME = "<same>"
@@ -117,20 +118,41 @@ class Workflow:
     def run(self, record, action, actor, note="", data=None, change=None, at=None):
         """Take one step: check, change, move the status, save, write the event — one transaction.
 
+        The status is read again inside the transaction (locked on PostgreSQL; SQLite write
+        transactions are exclusive), so two people acting on the same record at once cannot both
+        take a step from the same state; only the fields this step changed are written.
+
         :raises DomainError: with the reason, when the step is not allowed now or not to this actor.
         """
         refusal = self.refusal(record, action, actor)
         if refusal:
             raise DomainError(refusal)
         with db.atomic():
+            self._refresh_status(record)
+            refusal = self.refusal(record, action, actor)
+            if refusal:
+                raise DomainError(refusal)
             from_status = record.status
             target = self.target_of(record, action)
             if change is not None:
                 change(record)
             record.status = target
-            record.save()
+            dirty = getattr(record, "dirty_fields", None)
+            record.save(only=dirty) if dirty else record.save()
             self.record_event(record, action, actor, from_status, target, note, data, at)
         return record
+
+    @staticmethod
+    def _refresh_status(record):
+        model = type(record)
+        if not hasattr(model, "select"):
+            return
+        query = model.select(model.status).where(model.id == record.id)
+        if not is_sqlite():
+            query = query.for_update()
+        current = query.scalar()
+        if current is not None and current != record.status:
+            record.status = current
 
     def record_event(self, record, action, actor, from_status, to_status, note="", data=None, at=None):
         """Write an event row (also for steps outside the table: opening a record, a recount)."""

@@ -1,14 +1,15 @@
 """One small form per step of the 差评 loop."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField
 from wtforms import DateTimeLocalField
+from wtforms import IntegerField
 from wtforms import RadioField
 from wtforms import SelectField
 from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
+from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 
 from inspectapp.complaints.models import CallbackResult
@@ -32,12 +33,10 @@ class CallbackForm(FlaskForm):
 
 class OutcomeForm(FlaskForm):
     outcome = RadioField(_l("处理方式"), choices=_choices(Outcome.LABELS), invalid_choice_message=_l("请选择处理方式"))
-    fix_due_on = DateField(_l("整改期限（限期整改时填写）"), validators=[Optional()])
+    deadline_days = IntegerField(_l("整改期限（限期整改时，工作日）"), default=10,
+                                 description=_l("限期整改将生成整改通知书，由督查管理员签发后下发本单位"),
+                                 validators=[Optional(), NumberRange(1, 60, _l("整改期限须为1至60个工作日"))])
     note = TextAreaField(_l("处理情况"), validators=NOTE)
-
-
-class NoteForm(FlaskForm):
-    note = TextAreaField(_l("说明"), validators=NOTE)
 
 
 class CloseForm(FlaskForm):

@@ -34,7 +34,7 @@ class TicketStatus:
     LABELS = {
         OPEN: N_("待回访"),
         CALLED_BACK: N_("已回访，待处理"),
-        RECTIFYING: N_("限期整改中"),
+        RECTIFYING: N_("限期整改中（待整改通知销号）"),
         HANDLED: N_("已处理，待反馈"),
         FEEDBACK_GIVEN: N_("已反馈，待办结"),
         CLOSED: N_("已办结"),
@@ -125,7 +125,8 @@ class ComplaintTicket(BaseModel):
         return self.callback_due_on if self.called_back_at is None else self.close_due_on
 
     def clock_running(self):
-        return self.is_open
+        """While the ticket waits on its rectification case, the case's own deadline runs instead."""
+        return self.is_open and self.status != TicketStatus.RECTIFYING
 
     @classmethod
     def due_on_sql(cls):
@@ -133,7 +134,7 @@ class ComplaintTicket(BaseModel):
 
     @classmethod
     def clock_running_sql(cls):
-        return cls.status.not_in(TicketStatus.TERMINAL)
+        return cls.status.not_in((*TicketStatus.TERMINAL, TicketStatus.RECTIFYING))
 
     def callback_overdue(self, today):
         """The 回访 deadline on its own has passed (the mark beside that date)."""
@@ -141,7 +142,7 @@ class ComplaintTicket(BaseModel):
 
     def close_overdue(self, today):
         """The closing deadline on its own has passed (the mark beside that date)."""
-        return self.is_open and today > self.close_due_on
+        return self.clock_running() and today > self.close_due_on
 
     @classmethod
     def visible_to(cls, user):

@@ -2,6 +2,8 @@
 
     open ──callback──▶ called_back ──fix_now / explain──▶ handled ──feedback──▶ feedback_given ──close──▶ closed
                             └──fix_by_deadline──▶ rectifying ──rectified──▶ handled
+                                 (限期整改 opens a rectification case; the ticket waits on it and moves on
+                                  when the case is verified; a cancelled draft case sends it back)
     any open step ──appeal (once, by the unit)──▶ appealed ──uphold_appeal (admin)──▶ appeal_upheld
                                                           └──reject_appeal (admin)──▶ the step it came from
 
@@ -14,7 +16,6 @@ from inspectapp.audit import services as audit
 from inspectapp.auth import roles
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import LOCAL_TZ
-from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
 from inspectapp.common.workflow import PREVIOUS
@@ -47,6 +48,7 @@ class Action:
     UPHOLD_APPEAL = "uphold_appeal"
     REJECT_APPEAL = "reject_appeal"
     DEADLINE_REFRESH = "deadline_refresh"
+    CASE_CANCELLED = "case_cancelled"
 
     LABELS = {
         OPEN: roles.N_("生成差评工单"),
@@ -54,19 +56,21 @@ class Action:
         FIX_NOW: roles.N_("立行立改"),
         FIX_BY_DEADLINE: roles.N_("限期整改"),
         EXPLAIN: roles.N_("解释说明"),
-        RECTIFIED: roles.N_("整改完成"),
+        RECTIFIED: roles.N_("整改通知已复查销号"),
         FEEDBACK: roles.N_("反馈评价人"),
         CLOSE: roles.N_("办结"),
         APPEAL: roles.N_("提出申诉"),
         UPHOLD_APPEAL: roles.N_("申诉成立"),
         REJECT_APPEAL: roles.N_("申诉不成立"),
         DEADLINE_REFRESH: roles.N_("按新录入的节假日重算期限"),
+        CASE_CANCELLED: roles.N_("整改通知已作废，重新选择处理方式"),
     }
 
 
 _APPEALABLE = (S.OPEN, S.CALLED_BACK, S.RECTIFYING, S.HANDLED, S.FEEDBACK_GIVEN)
 _HANDLERS = "只有该窗口所属单位的负责人或督查管理员可以处理此工单"
 _DECIDERS = "申诉由督查管理员裁定，单位不能自行裁定"
+_CASE_ONLY = "限期整改的工单随整改通知的复查结果办理"
 
 
 def _guard(ticket, action):
@@ -88,7 +92,11 @@ WORKFLOW = Workflow(
         _handler_step(Action.FIX_NOW, (S.CALLED_BACK,), S.HANDLED),
         _handler_step(Action.FIX_BY_DEADLINE, (S.CALLED_BACK,), S.RECTIFYING),
         _handler_step(Action.EXPLAIN, (S.CALLED_BACK,), S.HANDLED),
-        _handler_step(Action.RECTIFIED, (S.RECTIFYING,), S.HANDLED),
+        # Taken by rectifications.services.verify / opening.cancel_draft, never from the ticket page.
+        Step(Action.RECTIFIED, (S.RECTIFYING,), S.HANDLED, roles.can_manage_rectifications,
+             Action.LABELS[Action.RECTIFIED], _CASE_ONLY),
+        Step(Action.CASE_CANCELLED, (S.RECTIFYING,), S.CALLED_BACK, roles.can_manage_rectifications,
+             Action.LABELS[Action.CASE_CANCELLED], _CASE_ONLY),
         _handler_step(Action.FEEDBACK, (S.HANDLED,), S.FEEDBACK_GIVEN),
         _handler_step(Action.CLOSE, (S.FEEDBACK_GIVEN,), S.CLOSED),
         _handler_step(Action.APPEAL, _APPEALABLE, S.APPEALED),
@@ -186,32 +194,42 @@ def record_callback(ticket, actor, called_at, result, note, ip=""):
                        {"called_at": called_utc, "result": result}, apply, ip)
 
 
-def record_outcome(ticket, actor, outcome, note, fix_due_on=None, ip=""):
-    """Classify and act: 立行立改 / 限期整改 (with a date) / 解释说明."""
+def record_outcome(ticket, actor, outcome, note, ip="", for_case=False):
+    """Classify and act: 立行立改 / 解释说明; 限期整改 only together with the rectification case it
+    opens (`rectifications.opening.open_from_ticket` passes `for_case=True`)."""
     if outcome not in Outcome.LABELS:
         raise DomainError("请选择处理方式", field="outcome")
     note = _required(note, "请填写处理情况")
-    if outcome == Outcome.FIX_BY_DEADLINE:
-        if fix_due_on is None:
-            raise DomainError("限期整改须填写整改期限", field="fix_due_on")
-        if fix_due_on < local_today():
-            raise DomainError("整改期限不能早于今天", field="fix_due_on")
-    else:
-        fix_due_on = None
+    if outcome == Outcome.FIX_BY_DEADLINE and not for_case:
+        raise DomainError("限期整改须生成整改通知书", field="outcome")
 
     def apply(t):
-        t.outcome, t.outcome_note, t.fix_due_on = outcome, note, fix_due_on
+        t.outcome, t.outcome_note = outcome, note
 
-    return _transition(ticket, outcome, actor, note, {"outcome": outcome, "fix_due_on": fix_due_on}, apply, ip)
+    return _transition(ticket, outcome, actor, note, {"outcome": outcome}, apply, ip)
 
 
-def mark_rectified(ticket, actor, note, ip=""):
-    note = _required(note, "请填写整改情况")
+def resume_after_rectification(ticket, actor, doc_no, verified_on, feedback_days=2):
+    """The case this ticket waited on was verified: the ticket goes on to feedback, with at least
+    `feedback_days` working days left to give it and close."""
+    due = workcal.add_working_days(verified_on, feedback_days)
+    old = ticket.close_due_on
 
     def apply(t):
         t.rectified_at = now()
+        t.close_due_on = max(t.close_due_on, due)
 
-    return _transition(ticket, Action.RECTIFIED, actor, note, None, apply, ip)
+    return _transition(ticket, Action.RECTIFIED, actor, doc_no,
+                       {"doc_no": doc_no, "old_close_due_on": old, "close_due_on": max(old, due)}, apply)
+
+
+def reopen_after_cancelled_rectification(ticket, actor, reason):
+    """The draft case of a 限期整改 was cancelled: the handler chooses the outcome again."""
+
+    def apply(t):
+        t.outcome = ""
+
+    return _transition(ticket, Action.CASE_CANCELLED, actor, reason, None, apply)
 
 
 def give_feedback(ticket, actor, note, satisfaction="", ip=""):

@@ -7,6 +7,7 @@ import datetime as dt
 
 from flask import Blueprint
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
@@ -39,6 +40,8 @@ from inspectapp.evaluations.models import ReasonOption
 from inspectapp.evaluations.models import SubRating
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
+from inspectapp.rectifications import opening
+from inspectapp.rectifications.models import RectificationCase
 from inspectapp.workcal import services as workcal
 
 bp = Blueprint("complaints", __name__)
@@ -47,7 +50,6 @@ bp = Blueprint("complaints", __name__)
 STEP_FORMS = {
     "callback": forms.CallbackForm,
     "outcome": forms.OutcomeForm,
-    "rectified": forms.NoteForm,
     "feedback": forms.FeedbackForm,
     "close": forms.CloseForm,
     "appeal": forms.AppealForm,
@@ -55,7 +57,7 @@ STEP_FORMS = {
 }
 _STEP_OF_ACTION = {
     Action.CALLBACK: "callback", Action.FIX_NOW: "outcome", Action.FIX_BY_DEADLINE: "outcome",
-    Action.EXPLAIN: "outcome", Action.RECTIFIED: "rectified", Action.FEEDBACK: "feedback",
+    Action.EXPLAIN: "outcome", Action.FEEDBACK: "feedback",
     Action.CLOSE: "close", Action.APPEAL: "appeal", Action.UPHOLD_APPEAL: "decide", Action.REJECT_APPEAL: "decide",
 }
 
@@ -125,20 +127,26 @@ def _detail(ticket, step_forms=None, phone=None, status=200):
     allowed = services.allowed_actions(ticket, user)
     steps = []
     for action in allowed:
-        step = _STEP_OF_ACTION[action]
-        if step not in steps:
+        step = _STEP_OF_ACTION.get(action)  # 限期整改 moves on through its case, not from this page
+        if step and step not in steps:
             steps.append(step)
     step_forms = step_forms or {}
     panels = {step: step_forms.get(step) or STEP_FORMS[step](formdata=None) for step in steps}
     if "callback" in panels and step_forms.get("callback") is None:
         panels["callback"].called_at.data = to_local(now()).replace(tzinfo=None, second=0, microsecond=0)
+    if "outcome" in panels and step_forms.get("outcome") is None:
+        panels["outcome"].deadline_days.data = current_app.config["RECTIFICATION_DEADLINE_DAYS"]
     if "callback" in panels and ticket.evaluation.phone:
         panels["callback"].result.choices = [c for c in panels["callback"].result.choices
                                              if c.value != CallbackResult.NO_CONTACT]
     evaluation = ticket.evaluation
     reasons = {r.code: r for r in ReasonOption.select().where(ReasonOption.code.in_(evaluation.codes))}
+    case = (RectificationCase.select().where(RectificationCase.ticket == ticket)
+            .order_by(RectificationCase.id.desc()).first())
     html = render_template(
-        "complaints/detail.html", ticket=ticket, evaluation=evaluation, reasons=reasons, panels=panels,
+        "complaints/detail.html", ticket=ticket, evaluation=evaluation, reasons=reasons, panels=panels, case=case,
+        case_visible=case is not None and RectificationCase.visible_to(user).where(
+            RectificationCase.id == case.id).exists(),
         events=list(ticket.events),
         today=local_today(), deadlines=workcal.due_window(), phone=phone,
         can_view_phone=roles.can_view_rater_phone(user, ticket),
@@ -194,10 +202,11 @@ def _apply(ticket, step, form):
     user, ip = g.user, client_ip()
     if step == "callback":
         services.record_callback(ticket, user, form.called_at.data, form.result.data, form.note.data, ip=ip)
+    elif step == "outcome" and form.outcome.data == Outcome.FIX_BY_DEADLINE:
+        days = form.deadline_days.data or current_app.config["RECTIFICATION_DEADLINE_DAYS"]
+        opening.open_from_ticket(ticket, user, form.note.data, days, ip=ip)
     elif step == "outcome":
-        services.record_outcome(ticket, user, form.outcome.data, form.note.data, form.fix_due_on.data, ip=ip)
-    elif step == "rectified":
-        services.mark_rectified(ticket, user, form.note.data, ip=ip)
+        services.record_outcome(ticket, user, form.outcome.data, form.note.data, ip=ip)
     elif step == "feedback":
         services.give_feedback(ticket, user, form.note.data, form.satisfaction.data or "", ip=ip)
     elif step == "close":

@@ -197,3 +197,13 @@ def remove(root, names):
                 os.remove(path_of(root, name))
             except FileNotFoundError:
                 pass
+
+
+def served_copy(row, variant, original_allowed):
+    """(stored name, mimetype) of what a viewer receives of an evidence file (a finding's or a
+    rectification report's): the preview, the file as received (admins), or the copy without EXIF."""
+    if variant == "thumb" and row.thumb_name:
+        return row.thumb_name, "image/jpeg"
+    if original_allowed:
+        return row.stored_name, row.mime
+    return row.public_name, "image/jpeg" if row.kind == "photo" else row.mime

@@ -15,7 +15,6 @@ from flask import g
 from flask import redirect
 from flask import render_template
 from flask import request
-from flask import send_file
 from flask import url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
@@ -27,6 +26,7 @@ from inspectapp.common.timeutil import local_today
 from inspectapp.common.web import client_ip
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import paginate_request
+from inspectapp.common.web import send_private_file
 from inspectapp.common.web import show_domain_error
 from inspectapp.inspections import evidence as files
 from inspectapp.inspections import forms
@@ -252,17 +252,9 @@ def restore_finding(finding_id):
 
 def _send_evidence(evidence_id, variant):
     ev = get_or_404(Evidence.visible_to(g.user), evidence_id)
-    if variant == "thumb" and ev.thumb_name:
-        name, mime = ev.thumb_name, "image/jpeg"
-    elif roles.can_see_original_evidence(g.user):
-        name, mime = ev.stored_name, ev.mime
-    else:
-        name, mime = ev.public_name, "image/jpeg" if ev.is_photo else ev.mime
+    name, mime = files.served_copy(ev, variant, roles.can_see_original_evidence(g.user))
     ext = name.rsplit(".", 1)[-1]
-    response = send_file(files.path_of(upload_root(), name), mimetype=mime, download_name=f"evidence-{ev.id}.{ext}",
-                         max_age=0, conditional=True)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_private_file(files.path_of(upload_root(), name), mime, f"evidence-{ev.id}.{ext}")
 
 
 @bp.route("/evidence/<int:evidence_id>")

@@ -31,3 +31,22 @@ def parse_doc_no(text):
 def chinese_date(day):
     """"2026年12月1日" — the 成文日期 form."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+_DIGITS = "〇一二三四五六七八九"
+
+
+def cn_number(n):
+    """Chinese numerals for headings and list marks: 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一, 105 → 一百零五."""
+    if n < 0:
+        raise ValueError("no negative numerals")
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
+    rest = n % 100
+    tail = "" if rest == 0 else ("零" + cn_number(rest) if rest < 10 else
+                                 ("一" + cn_number(rest) if rest < 20 else cn_number(rest)))
+    return _DIGITS[n // 100] + "百" + tail if n < 1000 else str(n)

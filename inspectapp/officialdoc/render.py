@@ -110,7 +110,7 @@ def fonts_folder(app=None):
     return app.config.get("OFFICIAL_FONTS_FOLDER") or os.path.join(app.instance_path, "fonts")
 
 
-def _styles(folder):
+def styles_for(folder):
     """(FontConfiguration, [CSS]) for a font set, built once per thread and font set."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
@@ -133,8 +133,17 @@ def render_official_html(template, **context):
     return render_template(template, **context)
 
 
+def join_documents(htmls):
+    """Several rendered official documents as one HTML document (one layout pass for a batch).
+
+    Each is a page group of its own (`.od-document` in official.css): page numbers restart at 1."""
+    head, _sep, _rest = htmls[0].partition('<body class="od">')
+    bodies = [html.partition('<body class="od">')[2].rpartition("</body>")[0] for html in htmls]
+    return f'{head}<body class="od">{"".join(bodies)}</body></html>'
+
+
 def official_html_to_pdf(html):
-    font_config, stylesheets = _styles(fonts_folder())
+    font_config, stylesheets = styles_for(fonts_folder())
     return html_to_pdf(html, stylesheets=stylesheets, font_config=font_config)
 
 

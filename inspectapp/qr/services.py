@@ -23,10 +23,11 @@ SHEET_COLUMNS, SHEET_ROWS = 3, 4
 
 
 @functools.lru_cache(maxsize=4096)
-def matrix(data):
+def matrix(data, mask_pattern=None):
     """The QR modules as rows of booleans, quiet zone included. The mask is chosen by the standard's
-    penalty rules (most of the cost); a code is computed once per process and URL."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=BORDER)
+    penalty rules (most of the cost) unless `mask_pattern` (0–7) fixes it — any mask decodes, the
+    choice only tunes readability; a code is computed once per process and URL."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=BORDER, mask_pattern=mask_pattern)
     code.add_data(data)
     code.make(fit=True)
     return tuple(tuple(row) for row in code.get_matrix())
@@ -51,11 +52,11 @@ def svg(data):
             f'<rect width="{n}" height="{n}" fill="#fff"/><path d="{"".join(runs)}"/></svg>')
 
 
-def png(data, scale=10):
+def png(data, scale=10, mask_pattern=None):
     """A 1-bit PNG, `scale` pixels per module."""
     from PIL import Image
 
-    rows = matrix(data)
+    rows = matrix(data, mask_pattern)
     n = len(rows)
     small = Image.new("1", (n, n), 1)
     small.putdata([0 if dark else 1 for row in rows for dark in row])

@@ -82,7 +82,8 @@ class RectificationCase(BaseModel):
 
     source = CharField(max_length=16)
     inspection = ForeignKeyField(Inspection, null=True, backref="rectification_cases")
-    ticket = ForeignKeyField(ComplaintTicket, null=True, unique=True, backref="rectification_cases")
+    #: A ticket may have a cancelled draft and then a new case: the latest one counts.
+    ticket = ForeignKeyField(ComplaintTicket, null=True, backref="rectification_cases")
     unit = ForeignKeyField(Unit, backref="rectification_cases")
     hall = ForeignKeyField(Hall, backref="rectification_cases")
     status = CharField(max_length=16, default=CaseStatus.DRAFT, index=True)

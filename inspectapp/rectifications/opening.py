@@ -12,7 +12,6 @@ from peewee import IntegrityError
 from inspectapp.auth.roles import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import now
-from inspectapp.common.timeutil import to_local
 from inspectapp.complaints import services as complaints
 from inspectapp.complaints.models import Outcome
 from inspectapp.db import db
@@ -128,12 +127,11 @@ def _open_case(inspection, preview, actor, deadline_days):
 # ---------------------------------------------------------------- from a 差评 ticket
 
 def complaint_problem(ticket):
-    """The problem as the notice states it: when, which window, what the citizen said."""
+    """The problem as the notice states it (after the date and time of the rating): which window,
+    what the citizen said, what the callback found."""
     evaluation = ticket.evaluation
     reasons = [r.text for r in ReasonOption.select().where(ReasonOption.code.in_(evaluation.codes))]
-    when = to_local(evaluation.submitted_at)
-    text = (f"{when.month}月{when.day}日{when.hour}:{when.minute:02d}，{ticket.window.number}窗口收到群众"
-            f"“{Level.LABELS[evaluation.level]}”评价")
+    text = f"{ticket.window.number}窗口收到群众“{Level.LABELS[evaluation.level]}”评价"
     if reasons:
         text += "，反映" + "、".join(reasons)
     if evaluation.comment:
@@ -175,10 +173,10 @@ def edit_draft(case, actor, deadline_days, general_requirement, requirements):
     with db.atomic():
         for item in items:
             item.requirement = requirements[item.id].strip()
-            item.save()
+            item.save(only=item.dirty_fields)
         case.deadline_days, case.general_requirement = deadline_days, (general_requirement or "").strip()
         case.updated_at = now()
-        case.save()
+        case.save(only=case.dirty_fields)
         WORKFLOW.record_event(case, Action.EDIT, actor, case.status, case.status,
                               data={"deadline_days": deadline_days})
     return case

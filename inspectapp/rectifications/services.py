@@ -118,11 +118,11 @@ def save_report(case, actor, reports, summary="", contact=""):
                 continue
             item.cause, item.measures = report.cause.strip(), report.measures.strip()
             item.responsible, item.completed_on = report.responsible.strip()[:100], report.completed_on
-            item.save()
+            item.save(only=item.dirty_fields)
         case.report_summary, case.report_contact = (summary or "").strip(), (contact or "").strip()[:100]
         case.report_saved_at = now()
         _touch(case)
-        case.save()
+        case.save(only=case.dirty_fields)
     return case
 
 
@@ -148,8 +148,10 @@ def report_evidence(case, round_=None):
                    & (ReportEvidence.report_round == (round_ or case.report_round))))
 
 
-def submit_report(case, actor, today=None):
-    """提交整改报告: every item complete and at least one evidence file; the report is kept in the event."""
+def submit_report(case, actor, today=None, at=None):
+    """提交整改报告: every item complete and at least one evidence file; the report is kept in the event.
+
+    `today` and `at` (UTC) default to the clock; imports and tests pass the day it happened."""
     today = today or local_today()
     check_can_report(case, actor)
     items = list(case.items_in_order())
@@ -166,10 +168,10 @@ def submit_report(case, actor, today=None):
                 "evidence": [e.id for e in evidence]}
 
     def change(c):
-        c.reported_at = now()
+        c.reported_at = at or now()
         _touch(c)
 
-    return WORKFLOW.run(case, Action.SUBMIT_REPORT, actor, change=change, data=snapshot)
+    return WORKFLOW.run(case, Action.SUBMIT_REPORT, actor, change=change, data=snapshot, at=at)
 
 
 def add_evidence(item, data, actor, root, limits=files.Limits(), filename=""):
@@ -204,14 +206,15 @@ def withdraw_evidence(evidence, actor):
     if evidence.report_round != evidence.item.case.report_round:
         raise DomainError(N_("已报送的佐证材料不能撤回"))
     evidence.withdrawn_at = now()
-    evidence.save()
+    evidence.save(only=evidence.dirty_fields)
     return evidence
 
 
 # ---------------------------------------------------------------- 复查
 
-def verify(case, actor, issuer, opinion, today=None, ip=""):
-    """复查销号 with a 复查意见 (numbered in its own series). A 差评 ticket waiting on the case moves on."""
+def verify(case, actor, issuer, opinion, today=None, ip="", feedback_days=2):
+    """复查销号 with a 复查意见 (numbered in its own series). A 差评 ticket waiting on the case moves on,
+    with at least `feedback_days` working days to give its feedback and close."""
     opinion = _required(opinion, N_("请填写复查意见"), "opinion")
     today = today or local_today()
 
@@ -223,7 +226,7 @@ def verify(case, actor, issuer, opinion, today=None, ip=""):
     with db.atomic():
         WORKFLOW.run(case, Action.VERIFY, actor, note=opinion, change=change)
         if case.ticket_id:
-            complaints.resume_after_rectification(case.ticket, actor, case.doc_no, today)
+            complaints.resume_after_rectification(case.ticket, actor, case.doc_no, today, feedback_days)
         audit.record("rectification.verified", actor=actor, target=case, ip=ip,
                      detail={"doc_no": case.doc_no, "review_doc_no": case.review_doc_no})
     return case
@@ -247,6 +250,9 @@ def return_case(case, actor, reason, extend_days=0, today=None):
 
 def extend(case, actor, days, reason, today=None):
     """延长整改期限 by `days` working days from the current deadline (or from today if it passed)."""
+    refusal = WORKFLOW.refusal(case, Action.EXTEND, actor)
+    if refusal:
+        raise DomainError(refusal)
     if not days or not 1 <= days <= MAX_EXTENSION_DAYS:
         raise DomainError(N_("延长的期限须为1至30个工作日"), field="days")
     reason = _required(reason, N_("请填写延期理由"), "reason")
@@ -281,7 +287,7 @@ def refresh_estimated_deadlines(actor=None):
         with db.atomic():
             old = case.due_on
             case.due_on, case.deadline_estimated = deadline.due_on, deadline.estimated
-            case.save()
+            case.save(only=case.dirty_fields)
             WORKFLOW.record_event(case, Action.DEADLINE_REFRESH, actor, case.status, case.status,
                                   data={"old_due_on": old, "due_on": deadline.due_on, "estimated": deadline.estimated})
         changed += 1

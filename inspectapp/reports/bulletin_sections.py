@@ -65,6 +65,11 @@ def overall(ctx):
         sentences.append(f"（三）暗访检查。本期检查{i.inspections}次，检查窗口{i.windows_visited}个，"
                          f"发现问题{i.findings}起（{severity}）" + (f"，其中重点问题{i.critical}起" if i.critical else "")
                          + "。")
+    k = c.rectification
+    if k.get("issued"):
+        sentences.append(f"（四）整改落实。本期下发整改通知书{k['issued']}份，已复查销号{k['verified']}份"
+                         f"（按期整改{k['verified_on_time']}份），退回重新整改{k['returned']}份，"
+                         f"逾期未整改{k['overdue']}份；给予黄牌{k['yellow_cards']}张、红牌{k['red_cards']}张。")
     return {
         "sentences": sentences,
         "ratings": {"counted": r.counted, "positive_rate": r.positive_rate, "negative": r.negative,

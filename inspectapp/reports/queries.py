@@ -172,3 +172,17 @@ def _scope(query, hall_field, unit_field, scope):
     if scope.unit_id is not None:
         query = query.where(unit_field == scope.unit_id)
     return query
+
+
+def rectification_cases(period, scope):
+    """The 整改 cases issued during the period (by their 成文日期), in scope: RectificationCase rows
+    with the columns the figures need (so the shared DueWindow can judge them)."""
+    from inspectapp.rectifications.models import RectificationCase as C
+
+    query = (C.select(C.id, C.unit, C.status, C.due_on, C.reported_at, C.report_round, C.card)
+             .where(C.issued_on.between(period.start, period.end)))
+    if scope.hall_id is not None:
+        query = query.where(C.hall == scope.hall_id)
+    if scope.unit_id is not None:
+        query = query.where(C.unit == scope.unit_id)
+    return list(query)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from dataclasses import field
 
 from inspectapp.common.timeutil import local_today
+from inspectapp.common.timeutil import to_local
 from inspectapp.inspections import scoring
 from inspectapp.inspections.models import Severity
 from inspectapp.reports import formulas
@@ -132,10 +133,40 @@ class PeriodStats:
         return next((w for w in self.windows if w.id == window_id), None)
 
 
+RECTIFICATION_COUNTS = ("issued", "due", "verified", "verified_on_time", "returned", "overdue",
+                        "yellow_cards", "red_cards")
+
+
 def rectification_figures(period, scope, as_of):
-    """整改 cases of the period: {"overall": {...}, "units": {unit_id: {...}}} with issued,
-    verified, verified_on_time, returned, overdue, yellow_cards, red_cards and on_time_rate."""
-    return {"overall": {}, "units": {}}
+    """整改 cases issued in the period: {"overall": {...}, "units": {unit_id: {...}}} with issued,
+    due (the deadline has come, or verified), verified, verified_on_time (verified, and the report
+    that was accepted came in by the deadline), returned (at least once), overdue (the shared
+    DueWindow on `as_of`), yellow_cards and red_cards (the card each case holds now), and
+    on_time_rate = verified on time ÷ due (None when nothing is due yet)."""
+    from inspectapp.rectifications.models import Card
+    from inspectapp.rectifications.models import CaseStatus
+    from inspectapp.workcal.services import due_window
+
+    due = due_window(as_of)
+    units = defaultdict(Counter)
+    for case in queries.rectification_cases(period, scope):
+        verified = case.status == CaseStatus.VERIFIED
+        reported_on = case.reported_at and to_local(case.reported_at).date()
+        figures = units[case.unit_id]
+        figures.update(issued=1, due=int(verified or case.due_on < due.today), verified=int(verified),
+                       verified_on_time=int(verified and reported_on is not None and reported_on <= case.due_on),
+                       returned=int(case.report_round > 1), overdue=int(due.state(case) == "overdue"),
+                       yellow_cards=int(case.card == Card.YELLOW), red_cards=int(case.card == Card.RED))
+    overall = Counter()
+    for figures in units.values():
+        overall.update(figures)
+    return {"overall": _rectification_dict(overall), "units": {u: _rectification_dict(f) for u, f in units.items()}}
+
+
+def _rectification_dict(counts):
+    figures = {name: counts.get(name, 0) for name in RECTIFICATION_COUNTS}
+    figures["on_time_rate"] = formulas.rate(figures["verified_on_time"], figures["due"])
+    return figures
 
 
 def period_statistics(period, scope=Scope(), settings=Settings(), as_of=None, light=False):

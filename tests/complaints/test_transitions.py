@@ -15,6 +15,7 @@ from inspectapp.complaints.models import TicketStatus as S
 from inspectapp.complaints.services import TRANSITIONS
 from inspectapp.complaints.services import Action
 from inspectapp.evaluations.models import Evaluation
+from inspectapp.rectifications import opening
 from inspectapp.workcal import services as workcal
 from tests.complaints.conftest import rate
 from tests.factories import make_user
@@ -70,17 +71,44 @@ def test_full_loop_fix_now(ticket, manager):
     assert all(e.actor_id == manager.id for e in events[1:])
 
 
-def test_loop_with_rectification_by_deadline(ticket, manager):
+def test_loop_with_rectification_by_deadline_waits_on_its_case(ticket, manager, admin, tmp_path):
+    """限期整改 opens a rectification case; the ticket waits on it (its own clock stopped) and moves on
+    to feedback when the case is verified — there is no 'rectified' step on the ticket itself."""
+    from inspectapp.officialdoc.numbers import Issuer
+    from inspectapp.rectifications import opening
+    from inspectapp.rectifications import services as rectifications
+    from tests.rectifications.factories import complete_report
+
     services.record_callback(ticket, manager, CALLED, CallbackResult.REACHED, "核实属实")
-    with pytest.raises(DomainError):
-        services.record_outcome(ticket, manager, Outcome.FIX_BY_DEADLINE, "需要更新办事指南")  # no date
-    services.record_outcome(ticket, manager, Outcome.FIX_BY_DEADLINE, "更新办事指南样本",
-                            dt.date.today() + dt.timedelta(days=7))
-    assert fresh(ticket).status == S.RECTIFYING
-    services.mark_rectified(ticket, manager, "样本已更新并公示")
+    with pytest.raises(DomainError, match="须生成整改通知书"):
+        services.record_outcome(ticket, manager, Outcome.FIX_BY_DEADLINE, "需要更新办事指南")
+    case = opening.open_from_ticket(fresh(ticket), manager, "更新办事指南样本", 10)
+    ticket = fresh(ticket)
+    assert ticket.status == S.RECTIFYING and ticket.outcome == Outcome.FIX_BY_DEADLINE
+    assert not ticket.clock_running() and Action.RECTIFIED not in services.allowed_actions(ticket, manager)
+    issuer = Issuer("临江市政务服务管理办公室", "临江市政务服务管理办公室", "临政服")
+    rectifications.issue(case, admin, issuer, today=dt.date(2025, 11, 18))
+    rectifications.acknowledge(case, manager)
+    complete_report(case, manager, tmp_path, today=dt.date(2025, 11, 20))
+    assert fresh(ticket).status == S.RECTIFYING  # a report is not a verification
+    rectifications.verify(case, admin, issuer, "样本已更新并公示，复查属实", today=dt.date(2025, 11, 26))
+    ticket = fresh(ticket)
+    assert ticket.status == S.HANDLED and ticket.close_due_on == dt.date(2025, 11, 28)  # 2 working days left
     services.give_feedback(ticket, manager, "已告知", "basic")
     services.close(ticket, manager)
     assert event_actions(ticket) == ["open", "callback", "fix_by_deadline", "rectified", "feedback", "close"]
+
+
+def test_a_cancelled_draft_case_sends_the_ticket_back_to_choosing_an_outcome(ticket, manager, admin):
+    from inspectapp.rectifications import opening
+
+    services.record_callback(ticket, manager, CALLED, CallbackResult.REACHED, "核实属实")
+    case = opening.open_from_ticket(fresh(ticket), manager, "更新办事指南样本", 10)
+    opening.cancel_draft(case, admin, "经研究，当场已整改完毕，无需下发通知")
+    ticket = fresh(ticket)
+    assert ticket.status == S.CALLED_BACK and ticket.outcome == ""
+    again = opening.open_from_ticket(fresh(ticket), manager, "仍需限期整改", 10)  # a second try is a new case
+    assert again.id != case.id and fresh(ticket).status == S.RECTIFYING
 
 
 def test_loop_with_explanation(ticket, admin):
@@ -129,9 +157,10 @@ STEPS = {
     Action.CALLBACK: lambda t, u: services.record_callback(t, u, CALLED, CallbackResult.REACHED, "x"),
     Action.FIX_NOW: lambda t, u: services.record_outcome(t, u, Outcome.FIX_NOW, "x"),
     Action.EXPLAIN: lambda t, u: services.record_outcome(t, u, Outcome.EXPLAIN, "x"),
-    Action.FIX_BY_DEADLINE: lambda t, u: services.record_outcome(t, u, Outcome.FIX_BY_DEADLINE, "x",
-                                                                 dt.date.today() + dt.timedelta(days=3)),
-    Action.RECTIFIED: lambda t, u: services.mark_rectified(t, u, "x"),
+    Action.FIX_BY_DEADLINE: lambda t, u: opening.open_from_ticket(t, u, "x", 10),
+    Action.RECTIFIED: lambda t, u: services.resume_after_rectification(t, u, "临政服改〔2025〕1号",
+                                                                     dt.date(2025, 12, 1)),
+    Action.CASE_CANCELLED: lambda t, u: services.reopen_after_cancelled_rectification(t, u, "x"),
     Action.FEEDBACK: lambda t, u: services.give_feedback(t, u, "x"),
     Action.CLOSE: lambda t, u: services.close(t, u),
     Action.APPEAL: lambda t, u: services.appeal(t, u, "x", "y"),

@@ -1,7 +1,6 @@
 """发文字号: the printed form, and serials with no gaps and no reuse, also under concurrency
 (run on SQLite by default and on PostgreSQL when INSPECTAPP_TEST_DATABASE_URL is set)."""
 import datetime as dt
-import threading
 
 import pytest
 from peewee import IntegrityError
@@ -15,6 +14,7 @@ from inspectapp.officialdoc.numbers import Issuer
 from inspectapp.officialdoc.numbers import find_number
 from inspectapp.officialdoc.numbers import issue_number
 from inspectapp.officialdoc.numbers import issuer_from_config
+from tests.threads import run_at_once
 
 ISSUER = Issuer(name="临江市政务服务管理办公室", mark="临江市政务服务管理办公室", code="临政服",
                 series_codes={"rectification": "临政服改", "bulletin": "临政服通"})
@@ -87,27 +87,13 @@ def test_numbers_are_never_reused_and_only_issued_inside_a_transaction(app):
 
 
 def test_twenty_admins_issuing_at_the_same_moment_get_twenty_consecutive_numbers(app):
-    db.close()  # every thread opens its own connection
-    barrier = threading.Barrier(20)
-    results, errors = [], []
+    results = []
 
     def admin(n):
-        try:
-            with db.connection_context():
-                barrier.wait(timeout=10)
-                with db.atomic():
-                    number = issue_number(ISSUER, "rectification", 2026, "test", n)
-                    results.append(number.serial)
-        except Exception as exc:  # noqa: BLE001 — reported below
-            errors.append(repr(exc))
+        with db.atomic():
+            results.append(issue_number(ISSUER, "rectification", 2026, "test", n).serial)
 
-    threads = [threading.Thread(target=admin, args=(n,)) for n in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    db.connect(reuse_if_open=True)
-    assert errors == []
+    assert run_at_once([lambda n=n: admin(n) for n in range(20)]) == []
     assert sorted(results) == list(range(1, 21))
     rows = DocNumber.select().where(DocNumber.year == 2026)
     assert sorted(r.serial for r in rows) == list(range(1, 21))

@@ -56,6 +56,17 @@ def make_world(day=INSPECTED_ON):
         estate_manager=make_user(Role.UNIT_MANAGER, unit=estate, display_name="不动产刘主任"))
 
 
+def published_inspection_of(world, n_units, code="B2"):
+    """Another published inspection of the world's hall with one finding at each of n new units."""
+    units = [make_unit() for _ in range(n_units)]
+    inspection = make_inspection(hall=world.hall, members=world.team, admin=world.admin, date=INSPECTED_ON)
+    for n, unit in enumerate(units):
+        make_finding(inspection, code, make_window(hall=world.hall, unit=unit), recorded_at=utc(INSPECTED_ON, 14, n))
+    inspections.transition(inspection, "submit", world.team[0])
+    inspections.transition(inspection, "publish", world.admin)
+    return inspection, units
+
+
 def open_cases(world, days=10):
     """Drafts for both units, social first."""
     cases = opening.open_from_inspection(world.inspection, [world.social.id, world.estate.id], world.admin, days)
@@ -75,4 +86,4 @@ def complete_report(case, manager, root, today=None, photo=None):
                                    responsible="王科长", completed_on=today) for item in items}
     services.save_report(case, manager, reports, summary="举一反三，建立每日巡查制度", contact="王科长 0571-1234")
     services.add_evidence(items[0], photo or jpeg_bytes(), manager, str(root), filename="after.jpg")
-    return services.submit_report(case, manager, today=today)
+    return services.submit_report(case, manager, today=today, at=utc(today, 16, 0))
