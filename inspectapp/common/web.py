@@ -1,4 +1,6 @@
 """Small view helpers shared by every blueprint."""
+import datetime as dt
+
 from flask import abort
 from flask import current_app
 from flask import flash
@@ -26,6 +28,14 @@ def page_arg():
         return int(request.args.get("page", 1))
     except ValueError:
         return 1
+
+
+def date_arg(name):
+    """The query-string date `name` (YYYY-MM-DD), or None when absent or not a date."""
+    try:
+        return dt.date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
 
 
 def paginate_request(query):

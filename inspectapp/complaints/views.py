@@ -23,6 +23,7 @@ from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
 from inspectapp.common.web import client_ip
+from inspectapp.common.web import date_arg
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import paginate_request
 from inspectapp.common.web import show_domain_error
@@ -103,19 +104,12 @@ def _opened_filter(query):
     window_id = request.args.get("window", type=int)
     if window_id:
         query = query.where(ComplaintTicket.window == window_id)
-    start, end = (_date_arg(name) for name in ("start", "end"))
+    start, end = (date_arg(name) for name in ("start", "end"))
     if start:
         query = query.where(ComplaintTicket.opened_at >= utc_start_of(start))
     if end:
         query = query.where(ComplaintTicket.opened_at < utc_start_of(end + dt.timedelta(days=1)))
     return query
-
-
-def _date_arg(name):
-    try:
-        return dt.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
 
 
 def _load(ticket_id):

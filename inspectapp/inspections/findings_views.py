@@ -1,5 +1,4 @@
 """Findings across inspections: filtered list and CSV export (scoped like every other list)."""
-import datetime as dt
 
 from flask import g
 from flask import render_template
@@ -19,6 +18,7 @@ from inspectapp.common.exports import Column
 from inspectapp.common.exports import export_response
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import to_local
+from inspectapp.common.web import date_arg
 from inspectapp.common.web import paginate_request
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import Evidence
@@ -31,13 +31,6 @@ from inspectapp.inspections.views import bp
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window
-
-
-def _date_arg(name):
-    try:
-        return dt.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
 
 
 def _int_arg(name):
@@ -53,7 +46,7 @@ def filtered_findings(user):
     f = {"hall": _int_arg("hall"), "unit": _int_arg("unit"), "window": _int_arg("window"),
          "inspection": _int_arg("inspection"), "published": request.args.get("published") == "1",
          "severity": request.args.get("severity", ""), "category": request.args.get("category", "").strip(),
-         "status": request.args.get("status", "active"), "from": _date_arg("from"), "to": _date_arg("to"),
+         "status": request.args.get("status", "active"), "from": date_arg("from"), "to": date_arg("to"),
          "q": request.args.get("q", "").strip()}
     if f["hall"]:
         query = query.where(Inspection.hall == f["hall"])

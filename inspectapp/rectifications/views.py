@@ -27,6 +27,7 @@ from inspectapp.common.exports import TEXT
 from inspectapp.common.exports import Column
 from inspectapp.common.exports import export_response
 from inspectapp.common.pdf import pdf_response
+from inspectapp.common.web import date_arg
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import paginate_request
 from inspectapp.common.web import send_private_file
@@ -50,6 +51,8 @@ from inspectapp.workcal import services as workcal
 
 #: List tabs: name -> condition builder (due window) ; None means no filter.
 TABS = ("open", "to_sign", "to_verify", "overdue", "upcoming", "red", "verified", "all")
+#: Query-string filters the tabs keep.
+LIST_FILTERS = ("unit", "hall", "inspection", "start", "end")
 
 
 def upload_root():
@@ -75,7 +78,8 @@ def _tab_condition(tab, due):
 
 
 def filtered_cases(user, due):
-    """(query, tab) of the list page: the user's cases, one tab, optional unit / hall / inspection."""
+    """(query, tab) of the list page: the user's cases, one tab, optional unit / hall / inspection
+    and 签发日期 from `start` to `end`."""
     tab = request.args.get("tab", "open")
     query = RectificationCase.visible_to(user)
     condition = _tab_condition(tab, due)
@@ -85,6 +89,11 @@ def filtered_cases(user, due):
         value = request.args.get(name, type=int)
         if value:
             query = query.where(getattr(RectificationCase, name) == value)
+    start, end = date_arg("start"), date_arg("end")  # 签发日期 (a dashboard's period)
+    if start:
+        query = query.where(RectificationCase.issued_on >= start)
+    if end:
+        query = query.where(RectificationCase.issued_on <= end)
     order = (RectificationCase.due_on.is_null(), RectificationCase.due_on, RectificationCase.id)
     return query.order_by(*order), tab
 
@@ -98,7 +107,8 @@ def index():
     page = paginate_request(query)
     mine = RectificationCase.visible_to(g.user)
     counts = {t: mine.where(_tab_condition(t, due)).count() for t in ("overdue", "to_verify", "to_sign", "red")}
-    return render_template("rectifications/index.html", page=page, tab=tab, tabs=TABS, due=due, counts=counts,
+    kept = {k: v for k, v in request.args.items() if k in LIST_FILTERS and v}
+    return render_template("rectifications/index.html", page=page, tab=tab, tabs=TABS, due=due, counts=counts, kept=kept,
                            units=Unit.visible_to(g.user).order_by(Unit.code), halls=Hall.select().order_by(Hall.code),
                            Card=Card, can_manage=roles.can_manage_rectifications(g.user))
 
