@@ -8,11 +8,14 @@ recognised by its magic bytes and kept as received.
 import hashlib
 import io
 import os
+import threading
 import uuid
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PIL import Image
+from PIL import ImageFile
 from PIL import ImageOps
 from PIL import UnidentifiedImageError
 
@@ -78,6 +81,22 @@ def check_upload(data, limits=Limits()):
     raise EvidenceRejected(N_("文件不是可识别的照片（JPEG、PNG、WebP）或录音"))
 
 
+_TRUNCATION_LOCK = threading.Lock()
+
+
+@contextmanager
+def _truncated_images_refused():
+    """Decode with Pillow's process-wide LOAD_TRUNCATED_IMAGES off: importing WeasyPrint turns it on
+    (weasyprint/images.py), and with it on a half-uploaded JPEG decodes "fine" as grey padding."""
+    with _TRUNCATION_LOCK:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _identify_image(data, limits):
     """Checked for a valid image, None if it is not an image at all; raises for bombs and damage."""
     with warnings.catch_warnings():
@@ -98,7 +117,7 @@ def _identify_image(data, limits):
             raise EvidenceRejected(N_("照片文件已损坏，请重新拍摄")) from None
     # verify() leaves the image unusable; decoding the whole picture catches truncated files.
     try:
-        with Image.open(io.BytesIO(data)) as im:
+        with _truncated_images_refused(), Image.open(io.BytesIO(data)) as im:
             im.draft("RGB", (limits.thumb_side, limits.thumb_side))
             im.load()
     except (OSError, SyntaxError, ValueError, EOFError):
