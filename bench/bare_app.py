@@ -4,6 +4,7 @@ rating and redirects, on the same SQLite settings as inspectapp (WAL, foreign ke
 Run by the bench under gunicorn: BARE_DB=/path/to.sqlite gunicorn bench.bare_app:app
 """
 import datetime as dt
+import json
 import os
 
 from flask import Flask
@@ -51,3 +52,22 @@ def submit(token):
     Rating.create(token=token, level=int(request.form["level"]), reasons="|".join(request.form.getlist("reasons")),
                   comment=request.form.get("comment", ""), key=request.form["key"])
     return redirect(f"/e/{token}/thanks?k={request.form['key']}", code=303)
+
+
+class SurveyResponse(Model):
+    """The bare baseline of a questionnaire response: one row, the answers as posted (JSON)."""
+
+    token = CharField(max_length=64, index=True)
+    answers = CharField()
+    key = CharField(max_length=64, unique=True)
+    submitted_at = DateTimeField(default=dt.datetime.utcnow)
+
+    class Meta:
+        database = db
+
+
+@app.post("/q/<token>")
+def submit_survey(token):
+    answers = {k: request.form.getlist(k) for k in request.form if k.startswith("Q")}
+    SurveyResponse.create(token=token, answers=json.dumps(answers, ensure_ascii=False), key=request.form["key"])
+    return redirect(f"/q/{token}/{request.form['key']}/done", code=303)

@@ -14,7 +14,8 @@ BUDGET = 30 * 1024
 
 def weigh(client, response):
     html = response.get_data()
-    assets = re.findall(rb'(?:href|src)="(/[^"]+)"', html)
+    # Stylesheets, scripts and images only: links to other pages are not part of the page's weight.
+    assets = re.findall(rb'<(?:link[^>]*?href|script[^>]*?src|img[^>]*?src)="(/[^"]+)"', html)
     sizes = {"html": len(html), "css": 0, "js": 0, "img": 0}
     foreign = re.findall(rb'(?:href|src)="((?:https?:)?//[^"]+)"', html)
     for url in assets:

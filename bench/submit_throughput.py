@@ -157,6 +157,28 @@ def run(port, jobs, clients):
     return time.perf_counter() - start_time, counts
 
 
+def alternate(servers, jobs, rounds, clients):
+    """POST every app's jobs in `rounds` rounds, alternating the order so that drifting machine load
+    favours neither. servers: {name: (port, process)}. Returns ({name: [seconds, counts]}, {name: cpu})."""
+    names = list(servers)
+    results = {name: [0.0, {"ok": 0, "errors": 0, "statuses": {}}] for name in names}
+    cpu = dict.fromkeys(names, 0.0)
+    size = -(-len(jobs[names[0]]) // rounds)
+    for r in range(rounds):
+        for name in (names if r % 2 == 0 else names[::-1]):
+            port, proc = servers[name]
+            before = cpu_seconds(proc)
+            seconds, counts = run(port, jobs[name][r * size:(r + 1) * size], clients)
+            cpu[name] += cpu_seconds(proc) - before
+            total = results[name]
+            total[0] += seconds
+            for key in ("ok", "errors"):
+                total[1][key] += counts[key]
+            for status, n in counts["statuses"].items():
+                total[1]["statuses"][status] = total[1]["statuses"].get(status, 0) + n
+    return results, cpu
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=2000)
@@ -188,25 +210,11 @@ def main():
     real = start("inspectapp:create_app()", {"INSPECTAPP_INSTANCE_PATH": directory}, args.workers, real_port)
     bare = start("bench.bare_app:app", {"BARE_DB": bare_db}, args.workers, bare_port)
     names = ("inspectapp", "bare Flask+peewee")
-    results = {name: [0.0, {"ok": 0, "errors": 0, "statuses": {}}] for name in names}
-    cpu = {name: 0.0 for name in names}
     try:
         citizens = prepare_citizens(real_port, tokens, args.requests)
         jobs = {names[0]: post_bodies(citizens, True), names[1]: post_bodies(citizens, False)}
-        size = -(-args.requests // args.rounds)
-        for r in range(args.rounds):
-            # Alternate the order so that drifting machine load does not favour one app.
-            for name in (names if r % 2 == 0 else names[::-1]):
-                port, proc = (real_port, real) if name == names[0] else (bare_port, bare)
-                before = cpu_seconds(proc)
-                seconds, counts = run(port, jobs[name][r * size:(r + 1) * size], args.clients)
-                cpu[name] += cpu_seconds(proc) - before
-                total = results[name]
-                total[0] += seconds
-                for key in ("ok", "errors"):
-                    total[1][key] += counts[key]
-                for status, n in counts["statuses"].items():
-                    total[1]["statuses"][status] = total[1]["statuses"].get(status, 0) + n
+        results, cpu = alternate({names[0]: (real_port, real), names[1]: (bare_port, bare)}, jobs, args.rounds,
+                                 args.clients)
     finally:
         stop(real)
         stop(bare)

@@ -93,6 +93,7 @@ def register_blueprints(app):
     app.register_blueprint(reports_views.bp, url_prefix="/reports")
     app.register_blueprint(results_views.bp, url_prefix="/results")
     register_evaluation_blueprints(app)
+    register_survey_blueprints(app)
 
 
 def register_rectification_blueprint(app):
@@ -107,6 +108,7 @@ def register_rectification_blueprint(app):
 
 def register_evaluation_blueprints(app):
     """Citizen evaluations (public /e/<token>), 差评 tickets, QR codes, the working-day calendar."""
+    from inspectapp.common.citizen import elder_toggle_url
     from inspectapp.common.pdf import static_file_url
     from inspectapp.complaints import views as complaints_views
     from inspectapp.evaluations import views as evaluations_views
@@ -120,6 +122,24 @@ def register_evaluation_blueprints(app):
     app.register_blueprint(qr_views.bp, url_prefix="/qr")
     app.register_blueprint(workcal_views.bp, url_prefix="/workcal")
     app.add_template_global(static_file_url)
+    app.add_template_global(elder_toggle_url)
+
+
+def register_survey_blueprints(app):
+    """Questionnaires and appraisal campaigns: the public /q/<token> pages and the admin side."""
+    from inspectapp.surveys import views as surveys_views
+    from inspectapp.surveys import views_appraisal as appraisal_views
+    from inspectapp.surveys import views_links as links_views
+    from inspectapp.surveys import views_public as survey_views
+    from inspectapp.surveys import views_questions as questions_views
+    from inspectapp.surveys import views_results as results_views
+
+    from inspectapp.surveys.texts import localise
+
+    app.register_blueprint(survey_views.bp)
+    app.add_template_global(localise)
+    for module in (surveys_views, questions_views, results_views, appraisal_views, links_views):
+        app.register_blueprint(module.bp, url_prefix="/surveys")
 
 
 def connect_signals():

@@ -8,6 +8,7 @@ from inspectapp.orgs.cli import orgs_cli
 from inspectapp.qr.cli import qr_cli
 from inspectapp.rectifications.cli import rectifications_cli
 from inspectapp.reports.cli import reports_cli
+from inspectapp.surveys.cli import surveys_cli
 
 
 @click.command("seed-demo")
@@ -28,6 +29,8 @@ def seed_demo_command(force):
     click.echo(f"Seeded {result['halls']} halls, {result['units']} units, {result['windows']} windows, "
                f"{result['staff']} staff.")
     click.echo(f"Seeded {result['ratings']} citizen ratings and {result['tickets']} 差评 tickets.")
+    click.echo(f"Seeded {result['surveys']} questionnaires (an open survey, a closed 群众评议 with its 表扬 list) "
+               f"and {result['responses']} responses.")
     click.echo(f"Seeded {result['cases']} rectification cases (every state, overdue ones with 提醒/黄牌/红牌).")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, role in result["users"]:
@@ -39,6 +42,7 @@ def register_commands(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(orgs_cli)
     app.cli.add_command(qr_cli)
+    app.cli.add_command(surveys_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(documents_cli)
     app.cli.add_command(rectifications_cli)

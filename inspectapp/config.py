@@ -52,6 +52,9 @@ class DefaultConfig:
     EVAL_WINDOW_RATE_LIMIT = "30 per minute"
     #: Whether 基本满意 (level 3) counts as 好评 in 好评率 (the national text leaves it open).
     EVAL_POSITIVE_INCLUDES_BASIC = True
+    #: Flask-Limiter limit for posting questionnaire pages, per client address (a response may take
+    #: several pages).
+    SURVEY_IP_RATE_LIMIT = "60 per minute;600 per hour"
     #: 差评 ticket deadlines in Chinese working days from opening: 回访, and closing the ticket.
     COMPLAINT_CALLBACK_DAYS = 1
     COMPLAINT_CLOSE_DAYS = 5

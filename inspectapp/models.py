@@ -13,6 +13,9 @@ from inspectapp.officialdoc.models import MODELS as OFFICIALDOC_MODELS
 from inspectapp.orgs.models import MODELS as ORGS_MODELS
 from inspectapp.rectifications.models import MODELS as RECTIFICATIONS_MODELS
 from inspectapp.reports.models import MODELS as REPORTS_MODELS
+from inspectapp.surveys.appraisal_models import MODELS as APPRAISAL_MODELS
+from inspectapp.surveys.models import MODELS as SURVEYS_MODELS
+from inspectapp.surveys.response_models import MODELS as SURVEY_RESPONSE_MODELS
 from inspectapp.workcal.models import MODELS as WORKCAL_MODELS
 
 ALL_MODELS = [
@@ -28,6 +31,9 @@ ALL_MODELS = [
     *INSPECTIONS_MODELS,
     *INSPECTION_ROLLUP_MODELS,
     *RECTIFICATIONS_MODELS,
+    *SURVEYS_MODELS,
+    *SURVEY_RESPONSE_MODELS,
+    *APPRAISAL_MODELS,
     *REPORTS_MODELS,
 ]
 

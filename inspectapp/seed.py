@@ -103,5 +103,9 @@ def seed_demo(force=False):
         from inspectapp.rectifications.demo import seed_demo_rectifications
 
         cases = seed_demo_rectifications(accounts)
+        from inspectapp.surveys.demo import seed_demo_surveys
+
+        surveys, responses = seed_demo_surveys(halls[0], windows, rng, accounts["admin"])
     return {"halls": len(halls), "units": len(units), "windows": len(windows), "staff": len(staff),
-            "users": users, "ratings": ratings, "tickets": tickets, "cases": cases}
+            "users": users, "ratings": ratings, "tickets": tickets, "cases": cases, "surveys": len(surveys),
+            "responses": responses}

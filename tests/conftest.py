@@ -11,6 +11,10 @@ from inspectapp.db import init_db
 from inspectapp.models import ALL_MODELS
 
 PG_URL = os.environ.get("INSPECTAPP_TEST_DATABASE_URL", "")
+if PG_URL and "synchronous_commit" not in PG_URL:
+    # A throw-away database: commits need not wait for the disk. Halves the per-test cost of
+    # dropping and creating every table (most of a PostgreSQL run's time).
+    PG_URL += ("&" if "?" in PG_URL else "?") + "options=-c%20synchronous_commit%3Doff"
 
 
 _pg_schema_built = False

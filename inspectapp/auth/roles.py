@@ -155,6 +155,31 @@ def can_see_original_evidence(user):
     return is_admin(user)
 
 
+# --- questionnaires (调查问卷) and appraisal campaigns (群众评议) ------------------------------------
+# Row scoping (a unit manager reads only the responses given at their unit's windows, and only
+# their unit's appraisal subjects) is in the result queries.
+
+def can_manage_surveys(user):
+    """Build, publish and close questionnaires; review held responses; print campaign posters."""
+    return is_admin(user)
+
+
+def can_view_survey_results(user):
+    return can_view_orgs(user)
+
+
+def can_read_named_texts(user):
+    """Free texts that name people (and appraisal reasons about named staff): admins only."""
+    return is_admin(user)
+
+
+def can_confirm_commendation(user):
+    """Confirm the proposed 表扬 list of an appraisal campaign."""
+    return is_admin(user)
+
+
+def can_see_responder_device(user):
+    return is_admin(user)
 # --- rectification (整改) -----------------------------------------------------------------------
 # Row scoping is in RectificationCase.visible_to.
 

@@ -44,11 +44,16 @@ def paginate_request(query):
 
 def show_domain_error(exc, form=None):
     """Attach a service's DomainError to its form field, or flash it."""
-    message = gettext(exc.message)
+    message = domain_message(exc)
     if form is not None and exc.field and exc.field in form:
         form[exc.field].errors = [*form[exc.field].errors, message]
     else:
         flash(message, "error")
+
+
+def domain_message(exc):
+    """A DomainError's message in the user's language, its values filled in after translation."""
+    return gettext(exc.message, **getattr(exc, "params", {}))
 
 
 def url_for_page(page):

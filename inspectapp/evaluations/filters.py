@@ -2,25 +2,13 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from inspectapp.common.args import date_arg
+from inspectapp.common.args import int_arg
 from inspectapp.evaluations.models import Evaluation
 from inspectapp.evaluations.models import Level
 from inspectapp.evaluations.models import Status
 
 STATUS_CHOICES = ("counted", Status.VALID, Status.HELD, Status.REJECTED, "excluded", "all")
-
-
-def _int(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
-def _date(value):
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -38,10 +26,10 @@ class RatingFilter:
     @classmethod
     def from_args(cls, args, default_status="all"):
         status = args.get("status", default_status)
-        level = _int(args.get("level"))
-        return cls(hall=_int(args.get("hall")), unit=_int(args.get("unit")), window=_int(args.get("window")),
-                   level=level if level in Level.ALL else None, start=_date(args.get("start")),
-                   end=_date(args.get("end")), status=status if status in STATUS_CHOICES else default_status,
+        level = int_arg(args.get("level"))
+        return cls(hall=int_arg(args.get("hall")), unit=int_arg(args.get("unit")), window=int_arg(args.get("window")),
+                   level=level if level in Level.ALL else None, start=date_arg(args.get("start")),
+                   end=date_arg(args.get("end")), status=status if status in STATUS_CHOICES else default_status,
                    negative=args.get("negative") == "1")
 
     def apply(self, query):

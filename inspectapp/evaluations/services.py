@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+from dataclasses import asdict
 from dataclasses import dataclass
 from dataclasses import field
 
@@ -15,17 +16,15 @@ from peewee import IntegrityError
 from inspectapp.audit import services as audit
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import now
-from inspectapp.common.timeutil import to_local
 from inspectapp.complaints import services as complaints
 from inspectapp.db import db
+from inspectapp.evaluations import holds
 from inspectapp.evaluations import rollup
 from inspectapp.evaluations.models import Evaluation
-from inspectapp.evaluations.models import HoldReason
 from inspectapp.evaluations.models import Level
 from inspectapp.evaluations.models import ReasonOption
 from inspectapp.evaluations.models import Status
 from inspectapp.orgs.models import Staff
-from inspectapp.workcal import services as workcal
 
 log = logging.getLogger(__name__)
 
@@ -36,30 +35,16 @@ COMMENT_MAX = 150
 
 
 @dataclass(frozen=True)
-class Rules:
-    """Anti-abuse and deadline settings (from the app config; see config.py)."""
+class Rules(holds.HoldRules):
+    """Anti-abuse settings (shared with questionnaire responses) plus the 差评 ticket deadlines."""
 
-    cooldown_minutes: int = 10
-    burst_limit: int = 5
-    burst_minutes: int = 10
-    device_daily_limit: int = 6
-    hours_grace_minutes: int = 30
-    hold_non_workdays: bool = True
     callback_days: int = 1
     close_days: int = 5
 
     @classmethod
     def from_config(cls, config):
-        return cls(
-            cooldown_minutes=int(config["EVAL_COOLDOWN_MINUTES"]),
-            burst_limit=int(config["EVAL_BURST_LIMIT"]),
-            burst_minutes=int(config["EVAL_BURST_MINUTES"]),
-            device_daily_limit=int(config["EVAL_DEVICE_DAILY_LIMIT"]),
-            hours_grace_minutes=int(config["EVAL_HOURS_GRACE_MINUTES"]),
-            hold_non_workdays=bool(config["EVAL_HOLD_NON_WORKDAYS"]),
-            callback_days=int(config["COMPLAINT_CALLBACK_DAYS"]),
-            close_days=int(config["COMPLAINT_CLOSE_DAYS"]),
-        )
+        return cls(**asdict(holds.HoldRules.from_config(config)), callback_days=int(config["COMPLAINT_CALLBACK_DAYS"]),
+                   close_days=int(config["COMPLAINT_CLOSE_DAYS"]))
 
 
 @dataclass
@@ -149,44 +134,11 @@ def _reason_levels(codes):
 
 
 def hold_reasons(window, dev_hash, at, rules):
-    """Why a rating arriving now looks suspicious (empty list: count it).
-
-    One aggregate query over the window's recent ratings and the device's last 24 hours (this runs
-    on every submission, so it is kept to a single round trip)."""
-    cool_since = at - dt.timedelta(minutes=rules.cooldown_minutes)
-    burst_since = at - dt.timedelta(minutes=rules.burst_minutes)
-    day_since = at - dt.timedelta(hours=24)
-    p = db.param
-    sql = (f"SELECT COALESCE(SUM(CASE WHEN window_id = {p} AND device_hash = {p} AND submitted_at >= {p} "
-           f"THEN 1 ELSE 0 END), 0), "
-           f"COALESCE(SUM(CASE WHEN window_id = {p} AND submitted_at >= {p} THEN 1 ELSE 0 END), 0), "
-           f"COALESCE(SUM(CASE WHEN device_hash = {p} AND submitted_at >= {p} THEN 1 ELSE 0 END), 0) "
-           f"FROM evaluation WHERE (window_id = {p} AND submitted_at >= {p}) "
-           f"OR (device_hash = {p} AND submitted_at >= {p})")
-    device = dev_hash or "-"  # never a hex digest: matches no rating
-    params = (window.id, device, cool_since, window.id, burst_since, device, day_since,
-              window.id, min(cool_since, burst_since), device, day_since)
-    same_device_here, on_window, from_device = db.execute_sql(sql, params).fetchone()
-    reasons = []
-    if dev_hash and same_device_here:
-        reasons.append(HoldReason.COOLDOWN)
-    if on_window >= rules.burst_limit:
-        reasons.append(HoldReason.BURST)
-    if _off_hours(window.hall, at, rules):
-        reasons.append(HoldReason.OFF_HOURS)
-    if dev_hash and from_device >= rules.device_daily_limit:
-        reasons.append(HoldReason.DEVICE)
-    return reasons
-
-
-def _off_hours(hall, at, rules):
-    local = to_local(at)
-    grace = dt.timedelta(minutes=rules.hours_grace_minutes)
-    opens = dt.datetime.combine(local.date(), hall.opens_at, local.tzinfo) - grace
-    closes = dt.datetime.combine(local.date(), hall.closes_at, local.tzinfo) + grace
-    if not opens <= local <= closes:
-        return True
-    return rules.hold_non_workdays and not workcal.is_workday(local.date())
+    """Why a rating arriving now looks suspicious (empty list: count it): the shared hold mechanism,
+    with the window as both the cool-down target and the place where bursts are counted."""
+    place = (("window_id", window.id),)
+    check = holds.HoldCheck(table="evaluation", target=place, place=place, hall=window.hall)
+    return holds.hold_reasons(check, dev_hash, at, rules)
 
 
 def recent_rating(window, device_id, rules, at=None):
@@ -242,7 +194,6 @@ def submit(window, sub, rules, at=None):
 
 def release(evaluation, actor, note, rules, ip=""):
     """Count a held rating after review; a released 差评 opens its ticket now."""
-    _check_held(evaluation)
     with db.atomic():
         _review(evaluation, Status.VALID, actor, note)
         audit.record("evaluation.released", actor=actor, target=evaluation,
@@ -254,9 +205,6 @@ def release(evaluation, actor, note, rules, ip=""):
 
 def reject(evaluation, actor, note, ip=""):
     """Keep a held rating out of all statistics for good (it stays stored)."""
-    _check_held(evaluation)
-    if not (note or "").strip():
-        raise DomainError("驳回须填写理由", field="note")
     with db.atomic():
         _review(evaluation, Status.REJECTED, actor, note)
         audit.record("evaluation.rejected", actor=actor, target=evaluation,
@@ -264,17 +212,9 @@ def reject(evaluation, actor, note, ip=""):
     return evaluation
 
 
-def _check_held(evaluation):
-    if evaluation.status != Status.HELD:
-        raise DomainError("该评价已审核")
-
-
 def _review(evaluation, status, actor, note):
-    evaluation.status = status
-    evaluation.reviewed_by = actor
-    evaluation.reviewed_at = now()
-    evaluation.review_note = (note or "").strip()[:200]
-    evaluation.save()
+    """The shared review step, then the daily rollup of the rating's window and day is recounted."""
+    holds.mark_reviewed(evaluation, status, actor, note)
     rollup.touch(evaluation.window_id, evaluation.submitted_at)
 
 

@@ -15,7 +15,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from inspectapp.auth import roles
+from inspectapp.common.citizen import DEVICE_COOKIE
+from inspectapp.common.citizen import elder_mode
+from inspectapp.common.citizen import finish
+from inspectapp.common.citizen import load_device
 from inspectapp.common.errors import DomainError
+from inspectapp.common.timeutil import local_today
 from inspectapp.common.tokens import new_token
 from inspectapp.common.web import client_ip
 from inspectapp.db import db
@@ -33,12 +38,12 @@ from inspectapp.orgs.models import Staff
 from inspectapp.orgs.models import Window
 from inspectapp.orgs.services import TokenStatus
 from inspectapp.orgs.services import resolve_token
+from inspectapp.surveys.answering import answered_from
+from inspectapp.surveys.campaigns import offer_for
 
 bp = Blueprint("evaluate", __name__)
 
-DEVICE_COOKIE = "ev_device"
-ELDER_COOKIE = "ev_elder"
-TWO_YEARS = 2 * 365 * 24 * 3600
+bp.before_request(load_device)
 
 
 def _ip_limit():
@@ -82,38 +87,14 @@ def _window_to_rate(token):
     return Window(id=window_id, hall=hall, unit=unit_id, is_active=True, public_token=token)
 
 
-def _elder_mode():
-    flag = request.args.get("elder")
-    if flag in ("0", "1"):
-        return flag == "1"
-    return request.cookies.get(ELDER_COOKIE) == "1"
-
-
-def _finish(response):
-    """Set the device cookie (random, no personal data) and remember the 长辈模式 choice."""
-    secure = current_app.config["SESSION_COOKIE_SECURE"]
-    if not request.cookies.get(DEVICE_COOKIE):
-        response.set_cookie(DEVICE_COOKIE, g.device_id, max_age=TWO_YEARS, httponly=True, samesite="Lax",
-                            secure=secure)
-    flag = request.args.get("elder")
-    if flag in ("0", "1"):
-        response.set_cookie(ELDER_COOKIE, flag, max_age=TWO_YEARS, httponly=True, samesite="Lax", secure=secure)
-    return response
-
-
-@bp.before_request
-def _device():
-    g.device_id = request.cookies.get(DEVICE_COOKIE) or new_token()
-
-
 def _render(window, form, status=200, banner=None):
     reasons = list(ReasonOption.active())
     staff = list(Staff.select().where((Staff.window == window) & Staff.is_active).order_by(Staff.staff_no))
     form.set_choices(reasons, staff)
     by_level = {lv: [r for r in reasons if r.level == lv] for lv in Level.ALL}
     html = render_template("evaluate/form.html", window=window, form=form, by_level=by_level, staff=staff,
-                           Level=Level, SubRating=SubRating, elder=_elder_mode(), banner=banner)
-    return _finish(current_app.make_response((html, status)))
+                           Level=Level, SubRating=SubRating, elder=elder_mode(), banner=banner)
+    return finish(current_app.make_response((html, status)))
 
 
 def _submission(form):
@@ -146,8 +127,8 @@ def form(token):
         recent = services.recent_rating(window, request.cookies.get(DEVICE_COOKIE, ""), rules)
         if recent is not None:
             html = render_template("evaluate/already.html", window=window, recent=recent,
-                                   minutes=rules.cooldown_minutes, elder=_elder_mode(), Level=Level)
-            return _finish(current_app.make_response(html))
+                                   minutes=rules.cooldown_minutes, elder=elder_mode(), Level=Level)
+            return finish(current_app.make_response(html))
         form.key.data = new_token()
         return _render(window, form)
     if not form.validate():
@@ -159,7 +140,7 @@ def form(token):
     except DomainError as exc:
         _attach(form, exc)
         return _render(_active_window(token), form, status=400, banner=_("请按提示修改后再提交"))
-    return _finish(redirect(url_for("evaluate.thanks", token=token, k=evaluation.idempotency_key), code=303))
+    return finish(redirect(url_for("evaluate.thanks", token=token, k=evaluation.idempotency_key), code=303))
 
 
 def _attach(form, exc):
@@ -181,8 +162,14 @@ def thanks(token):
         abort(404)
     rules = _rules()
     html = render_template("evaluate/thanks.html", window=window, evaluation=evaluation, Level=Level,
-                           Status=Status, rules=rules, elder=_elder_mode())
-    return _finish(current_app.make_response(html))
+                           Status=Status, rules=rules, elder=elder_mode(), survey=_survey_offer(window))
+    return finish(current_app.make_response(html))
+
+
+def _survey_offer(window):
+    """The questionnaire this window's thank-you page offers, if any."""
+    device = request.cookies.get(DEVICE_COOKIE, "")
+    return offer_for(window, lambda q: answered_from(q, device) is not None, local_today())
 
 
 @bp.errorhandler(404)
@@ -192,8 +179,8 @@ def _public_error(exc):
     window = None
     if exc.code == 410:
         _status, window = resolve_token((request.view_args or {}).get("token", ""))
-    html = render_template("evaluate/error.html", code=exc.code, window=window, elder=_elder_mode())
-    return _finish(current_app.make_response((html, exc.code)))
+    html = render_template("evaluate/error.html", code=exc.code, window=window, elder=elder_mode())
+    return finish(current_app.make_response((html, exc.code)))
 
 
 @bp.errorhandler(429)
@@ -205,5 +192,5 @@ def _too_many(exc):
         form = EvaluationForm()
         form.validate()
         return _render(window, form, status=429, banner=_("提交过于频繁，本次评价尚未保存，请稍后再点击“提交评价”"))
-    html = render_template("evaluate/error.html", code=429, window=None, elder=_elder_mode())
-    return _finish(current_app.make_response((html, 429)))
+    html = render_template("evaluate/error.html", code=429, window=None, elder=elder_mode())
+    return finish(current_app.make_response((html, 429)))

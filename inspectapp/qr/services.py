@@ -72,14 +72,14 @@ def data_uri(mimetype, payload):
     return f"data:{mimetype};base64,{base64.b64encode(payload).decode()}"
 
 
-def _check_base(url):
+def check_base(url):
     if not url.startswith(("http://", "https://")):
         raise DomainError("未配置 PUBLIC_BASE_URL（二维码中的网址），请先在配置中设置")
 
 
 def poster_pdf(window, url, close_days=5):
     """A4 台卡/poster for one window: hall, window, unit, the call to rate, the five levels, privacy."""
-    _check_base(url)
+    check_base(url)
     return render_pdf("pdf/qr_poster.html", window=window, url=url, qr=data_uri("image/svg+xml", svg(url)),
                       Level=Level, close_days=close_days)
 
@@ -97,7 +97,7 @@ def sheet_pdf(hall, url_of):
     cells = []
     for window in windows:
         url = url_of(window)
-        _check_base(url)
+        check_base(url)
         # One pixel per module, drawn without interpolation (image-rendering: pixelated): crisp at
         # any resolution, and the cheapest image for the PDF engine (500 codes in a few seconds).
         cells.append({"window": window, "url": url, "qr": data_uri("image/png", png(url, scale=1))})

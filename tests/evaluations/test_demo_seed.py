@@ -6,9 +6,10 @@ from inspectapp.complaints.models import ComplaintTicket
 from inspectapp.complaints.models import TicketStatus
 from inspectapp.evaluations.models import Evaluation
 from inspectapp.evaluations.models import Status
+from tests.surveys.test_demo_seed import check_seeded_questionnaires
 
 
-def test_seed_demo_ratings_and_ticket_pages(runner, client, login_as):
+def test_seed_demo_ratings_and_ticket_pages(runner, app, client, login_as):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert "citizen ratings" in result.output
@@ -27,3 +28,4 @@ def test_seed_demo_ratings_and_ticket_pages(runner, client, login_as):
     html = client.get("/complaints/?state=all").get_data(as_text=True)
     own = ComplaintTicket.select().where(ComplaintTicket.unit == manager.unit_id).count()
     assert len(re.findall(r'href="/complaints/\d+"', html)) == own > 0
+    check_seeded_questionnaires(result.output, app, client, login_as)
