@@ -1,12 +1,11 @@
 """Small view helpers shared by every blueprint."""
-import datetime as dt
-
 from flask import abort
 from flask import current_app
 from flask import flash
 from flask import request
 from flask_babel import gettext
 
+from inspectapp.common import args
 from inspectapp.common.pagination import paginate
 
 
@@ -32,10 +31,7 @@ def page_arg():
 
 def date_arg(name):
     """The query-string date `name` (YYYY-MM-DD), or None when absent or not a date."""
-    try:
-        return dt.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return args.date_arg(request.args.get(name))
 
 
 def paginate_request(query):
