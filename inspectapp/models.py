@@ -1,11 +1,13 @@
 """Every feature's models in dependency order (create_tables, migrations, tests)."""
 from inspectapp.audit.models import MODELS as AUDIT_MODELS
 from inspectapp.auth.models import MODELS as AUTH_MODELS
+from inspectapp.common.rollups import MODELS as ROLLUP_STATE_MODELS
 from inspectapp.complaints.models import MODELS as COMPLAINTS_MODELS
 from inspectapp.evaluations.models import MODELS as EVALUATIONS_MODELS
 from inspectapp.evaluations.reasons import load_national_reasons
 from inspectapp.evaluations.rollup import MODELS as ROLLUP_MODELS
 from inspectapp.inspections.models import MODELS as INSPECTIONS_MODELS
+from inspectapp.inspections.rollup import MODELS as INSPECTION_ROLLUP_MODELS
 from inspectapp.inspections.reference import load_default_template
 from inspectapp.officialdoc.models import MODELS as OFFICIALDOC_MODELS
 from inspectapp.orgs.models import MODELS as ORGS_MODELS
@@ -22,10 +24,12 @@ ALL_MODELS = [
     *AUDIT_MODELS,
     *OFFICIALDOC_MODELS,
     *WORKCAL_MODELS,
+    *ROLLUP_STATE_MODELS,
     *EVALUATIONS_MODELS,
     *ROLLUP_MODELS,
     *COMPLAINTS_MODELS,
     *INSPECTIONS_MODELS,
+    *INSPECTION_ROLLUP_MODELS,
     *RECTIFICATIONS_MODELS,
     *SURVEYS_MODELS,
     *SURVEY_RESPONSE_MODELS,

@@ -19,13 +19,15 @@ import datetime as dt
 from collections import defaultdict
 
 from peewee import EXCLUDED
-from peewee import CharField
 from peewee import CompositeKey
 from peewee import DateField
 from peewee import ForeignKeyField
 from peewee import IntegerField
 from peewee import fn
 
+from inspectapp.common.rollups import RollupState
+from inspectapp.common.rollups import month_end
+from inspectapp.common.rollups import month_start
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import to_local
 from inspectapp.db import BaseModel
@@ -85,13 +87,7 @@ class EvaluationMonth(BaseModel):
         clustered = True
 
 
-class RollupState(BaseModel):
-    name = CharField(max_length=32, unique=True)
-    #: Every local day before this one is rolled up completely.
-    complete_until = DateField()
-
-
-MODELS = [EvaluationDay, EvaluationMonth, RollupState]
+MODELS = [EvaluationDay, EvaluationMonth]
 
 
 def local_day(utc_value):
@@ -151,14 +147,6 @@ def _upsert(model, key, rows):
     (model.insert_many(values)
      .on_conflict(conflict_target=[key_field, model.window, model.hall, model.unit], update=update)
      .execute())
-
-
-def month_start(day):
-    return day.replace(day=1)
-
-
-def month_end(first):
-    return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
 def _roll_month(first, window_id=None):

@@ -21,6 +21,7 @@ from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
 from inspectapp.db import db
 from inspectapp.inspections import evidence as files
+from inspectapp.inspections import rollup
 from inspectapp.inspections import scoring
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import ChecklistTemplate
@@ -335,6 +336,8 @@ def transition(inspection, action, actor, note="", ip=""):
         elif action == "publish":
             inspection.published_at, inspection.published_by = now(), actor
         inspection.save()
+        if action == "publish":
+            rollup.published(inspection)  # a published inspection is frozen: roll it up once
         audit.record(f"inspection.{action}", actor=actor, target=inspection, ip=ip,
                      detail={"from": old, "to": new_status, "note": note})
     return inspection

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
 from inspectapp.auth.roles import N_
+from inspectapp.common.args import parse_date
 from inspectapp.common.args import parse_id
 from inspectapp.common.errors import DomainError
 from inspectapp.common.exports import DATE
@@ -52,6 +53,8 @@ from inspectapp.workcal import services as workcal
 FILTERS = (("unit", N_("单位")), ("hall", N_("大厅")), ("inspection", N_("暗访")))
 #: List tabs: name -> condition builder (due window) ; None means no filter.
 TABS = ("open", "to_sign", "to_verify", "overdue", "upcoming", "red", "verified", "all")
+#: Query-string filters the tabs keep.
+LIST_FILTERS = ("unit", "hall", "inspection", "start", "end")
 
 
 def upload_root():
@@ -77,7 +80,8 @@ def _tab_condition(tab, due):
 
 
 def filtered_cases(user, due):
-    """(query, tab) of the list page: the user's cases, one tab, optional unit / hall / inspection."""
+    """(query, tab) of the list page: the user's cases, one tab, optional unit / hall / inspection
+    and 签发日期 from `start` to `end`."""
     tab = request.args.get("tab", "open")
     query = RectificationCase.visible_to(user)
     condition = _tab_condition(tab, due)
@@ -87,6 +91,11 @@ def filtered_cases(user, due):
         value = parse_id(request.args.get(name), label)
         if value:
             query = query.where(getattr(RectificationCase, name) == value)
+    start, end = parse_date(request.args.get("start"), N_("开始日期")), parse_date(request.args.get("end"), N_("结束日期"))  # 签发日期 (a dashboard's period)
+    if start:
+        query = query.where(RectificationCase.issued_on >= start)
+    if end:
+        query = query.where(RectificationCase.issued_on <= end)
     order = (RectificationCase.due_on.is_null(), RectificationCase.due_on, RectificationCase.id)
     return query.order_by(*order), tab
 
@@ -100,7 +109,8 @@ def index():
     page = paginate_request(query)
     mine = RectificationCase.visible_to(g.user)
     counts = {t: mine.where(_tab_condition(t, due)).count() for t in ("overdue", "to_verify", "to_sign", "red")}
-    return render_template("rectifications/index.html", page=page, tab=tab, tabs=TABS, due=due, counts=counts,
+    kept = {k: v for k, v in request.args.items() if k in LIST_FILTERS and v}
+    return render_template("rectifications/index.html", page=page, tab=tab, tabs=TABS, due=due, counts=counts, kept=kept,
                            units=Unit.visible_to(g.user).order_by(Unit.code), halls=Hall.select().order_by(Hall.code),
                            Card=Card, can_manage=roles.can_manage_rectifications(g.user))
 

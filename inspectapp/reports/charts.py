@@ -4,6 +4,8 @@ Pure functions: plain values in, an SVG string out (`Markup`, every label escape
 presentation attributes are used — no style attributes — so the strict CSP allows them inline and
 WeasyPrint draws them in PDFs. Colours are passed as CSS colour strings.
 """
+import math
+
 from markupsafe import Markup
 from markupsafe import escape
 
@@ -39,10 +41,28 @@ def nice_range(values, floor=None, ceiling=None, minimum_span=1.0):
     return low, high
 
 
+def axis_ticks(low, high, integer=False, target=5):
+    """Tick values covering [low, high] at a round step (1, 2 or 5 × 10^k; at least 1 for counts),
+    about `target` intervals, so no two ticks print the same label."""
+    raw = (high - low if high - low > 1e-6 else 1.0) / target
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * 0.999)
+    if integer:
+        step = max(1, round(step))
+    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+    return [round(k * step, 10) for k in range(first, max(last, first + 1) + 1)], step
+
+
+def _tick_format(step):
+    return "{:.%df}" % max(0, math.ceil(-math.log10(step) - 1e-9))
+
+
 def line_chart(labels, values, title, unit="", width=640, height=220, low=None, high=None, fmt="{:.1f}"):
     """A line over `labels` (e.g. months); None values leave a gap. Each point is labelled."""
     if low is None or high is None:
         low, high = nice_range(values, floor=0 if unit == "%" else None, ceiling=100 if unit == "%" else None)
+    ticks, tick_step = axis_ticks(low, high, integer=fmt == "{:.0f}")
+    low, high = ticks[0], ticks[-1]
     left, right, top, bottom = 52, 14, 34, 32
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(1, len(labels) - 1) if len(labels) > 1 else 0
@@ -52,11 +72,10 @@ def line_chart(labels, values, title, unit="", width=640, height=220, low=None, 
         return left + i * step if len(labels) > 1 else left + plot_w / 2, top + plot_h * (1 - (v - low) / span)
 
     parts = [_open(width, height, title), _text(left, 18, title, 15, "start", "#1c2430", 600)]
-    for k in range(5):
-        value = low + span * k / 4
-        y = top + plot_h * (1 - k / 4)
+    for value in ticks:
+        y = xy(0, value)[1]
         parts.append(f'<line x1="{left}" y1="{_num(y)}" x2="{width - right}" y2="{_num(y)}" stroke="{GRID}"/>')
-        parts.append(_text(left - 6, y + 4, fmt.format(value) + unit, 12, "end"))
+        parts.append(_text(left - 6, y + 4, _tick_format(tick_step).format(value) + unit, 12, "end"))
     for run in _runs(values):
         points = " ".join(f"{_num(x)},{_num(y)}" for x, y in (xy(i, values[i]) for i in run))
         parts.append(f'<polyline points="{points}" fill="none" stroke="{PRIMARY}" stroke-width="2"/>')

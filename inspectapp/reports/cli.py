@@ -78,10 +78,12 @@ def bulletin_command(period_key, hall_code, public, do_issue, username, output):
 
 
 @reports_cli.command("rollup")
-@click.option("--rebuild", is_flag=True, help="Recompute the whole rollup from the ratings.")
+@click.option("--rebuild", is_flag=True, help="Recompute every rollup from the ratings, tickets and inspections.")
 def rollup_command(rebuild):
-    """Roll up finished days of ratings (statistics do this themselves; run after a restore)."""
+    """Roll up finished days of ratings (statistics do this themselves); --rebuild after a restore
+    or a manual data fix recomputes the rating, 差评 ticket and inspection rollups."""
     from inspectapp.evaluations import rollup
+    from inspectapp.inspections import rollup as inspection_rollup
 
     def progress(day):
         if day.day == 1:
@@ -89,4 +91,6 @@ def rollup_command(rebuild):
 
     with db.connection_context():
         days = rollup.rebuild(progress) if rebuild else rollup.advance(progress=progress)
-    click.echo(f"Rolled up {days} days of ratings")
+        if rebuild:
+            inspection_rollup.rebuild()
+    click.echo(f"Rolled up {days} days of ratings" + ("; inspections rolled up again" if rebuild else ""))

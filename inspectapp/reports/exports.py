@@ -13,7 +13,8 @@ UNIT_COLUMNS = [
     Column("有效评价数", INT), Column("好评率（%）", NUMBER), Column("差评数", INT), Column("平均分", NUMBER),
     Column("差评工单", INT), Column("差评整改率（%）", NUMBER), Column("按时回访率（%）", NUMBER),
     Column("逾期工单", INT), Column("申诉成立", INT), Column("被检查次数", INT), Column("发现问题", INT),
-    Column("暗访得分", NUMBER), Column("等次", TEXT),
+    Column("暗访得分", NUMBER), Column("等次", TEXT), Column("整改通知", INT), Column("按时整改率（%）", NUMBER),
+    Column("逾期整改", INT), Column("黄牌", INT), Column("红牌", INT),
 ]
 
 WINDOW_COLUMNS = [
@@ -42,7 +43,14 @@ def unit_rows(board):
         r, c, i = u.ratings, u.complaints, u.inspection
         yield (u.rank, board.unit_name(u.id), r2(u.composite.score), r2(u.change), r.counted, r2(r.positive_rate),
                r.negative, r2(r.average_score), c.opened, r2(c.rectification_rate), r2(c.callback_rate), c.overdue,
-               c.upheld, i.visits, i.findings, r2(i.score), grade_label(i.grade))
+               c.upheld, i.visits, i.findings, r2(i.score), grade_label(i.grade), *rectification_cells(u.rectification))
+
+
+def rectification_cells(figures):
+    if not figures:
+        return 0, None, 0, 0, 0
+    return (figures["issued"], r2(figures["on_time_rate"]), figures["overdue"], figures["yellow_cards"],
+            figures["red_cards"])
 
 
 def window_rows(board):

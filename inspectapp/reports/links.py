@@ -1,5 +1,5 @@
 """Drill-down: the URL of the list behind every number on a dashboard (ratings, 差评 tickets,
-findings), filtered to the same period and scope."""
+findings, 整改 cases), filtered to the same period and scope."""
 from flask import url_for
 
 
@@ -40,6 +40,10 @@ class Links:
         dates = {"from": self.period.start.isoformat(), "to": self.period.end.isoformat()}
         return self._url("inspections.findings", window_id, unit_id, severity=severity, category=category,
                          status="active", published="1", **dates)
+
+    def rectifications(self, tab="all", unit_id=None):
+        """The 整改 cases issued (签发) in the period; `tab` as on the list (overdue, red …)."""
+        return self._url("rectifications.index", None, unit_id, tab=tab, **self._dates())
 
     def window(self, window_id):
         key = ("reports.window",)

@@ -6,7 +6,6 @@ published inspections and active findings count.
 """
 import datetime as dt
 from dataclasses import dataclass
-from peewee import JOIN
 from peewee import SQL
 from peewee import fn
 
@@ -18,6 +17,7 @@ from inspectapp.db import is_sqlite
 from inspectapp.evaluations import rollup
 from inspectapp.evaluations.models import utc_start_of
 from inspectapp.evaluations.stats import sum_if
+from inspectapp.inspections import rollup as inspection_rollup
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import Finding
 from inspectapp.inspections.models import FindingStatus
@@ -80,40 +80,17 @@ def ticket_counts(period, scope, as_of):
     return [(*key, *counts) for key, counts in totals.items()]
 
 
-def finding_groups(period, scope):
-    """[(inspection_id, window_id, unit_id, findings, deducted, critical)]: the active findings of
-    inspections published and held during the period, summed per visit (window None: hall area).
-
-    Read from the inspections (a period has a few hundred) into the covering index of findings."""
-    critical = [i for (i,) in ChecklistItem.select(ChecklistItem.id).where(ChecklistItem.is_critical).tuples()]
-    query = (Inspection.select(Inspection.id, Finding.window, Finding.unit, fn.COUNT(Finding.id),
-                               fn.SUM(Finding.deduction), sum_if(Finding.item.in_(critical or [0])))
-             .join(Finding, JOIN.CROSS)
-             .where(_published_in(period) & (Finding.inspection == Inspection.id)
-                    & (Finding.status == FindingStatus.ACTIVE)))
-    query = _scope(query, Inspection.hall, Finding.unit, scope)
-    # Grouped in the order the loop reads (inspection, then the covering index): no sort needed.
-    query = query.group_by(Inspection.id, Finding.status, Finding.window, Finding.unit).order_by()
-    return [(i, w, u, int(n), float(d or 0), int(c or 0)) for i, w, u, n, d, c in db.execute(query).fetchall()]
+def inspection_sums(period, scope, items=True):
+    """Visits, findings, deductions and scores of the published inspections held in the period,
+    per window, unit and checklist item (inspections/rollup.py: whole months from the rollup)."""
+    return inspection_rollup.period_sums(period.start, period.end, scope.hall_id, scope.unit_id, items)
 
 
-def finding_item_counts(period, scope):
-    """[(code, category, problem, severity, findings)] of the period's active findings."""
-    counts = (Inspection.select(Finding.item, Finding.severity, fn.COUNT(Finding.id)).join(Finding, JOIN.CROSS)
-              .where(_published_in(period) & (Finding.inspection == Inspection.id)
-                     & (Finding.status == FindingStatus.ACTIVE)))
-    counts = _scope(counts, Inspection.hall, Finding.unit, scope).group_by(Finding.item, Finding.severity).order_by()
-    rows = db.execute(counts).fetchall()
-    items = {i.id: i for i in ChecklistItem.select().where(ChecklistItem.id.in_({r[0] for r in rows} or {0}))}
-    return [(items[i].code, items[i].category, items[i].problem, severity, int(n)) for i, severity, n in rows]
-
-
-def visit_rows(period, scope):
-    """{(inspection_id, window_id): unit_id} for every window checked (with or without findings)."""
-    query = (WindowVisit.select(WindowVisit.inspection, WindowVisit.window, WindowVisit.unit)
-             .join(Inspection).where(_published_in(period)))
-    query = _scope(query, Inspection.hall, WindowVisit.unit, scope).order_by()
-    return {(i, w): u for i, w, u in db.execute(query).fetchall()}
+def checklist_items(ids):
+    """{item id: (code, category, problem)}."""
+    query = ChecklistItem.select(ChecklistItem.id, ChecklistItem.code, ChecklistItem.category, ChecklistItem.problem)
+    return {i: (code, category, problem) for i, code, category, problem in
+            query.where(ChecklistItem.id.in_(list(ids) or [0])).tuples()}
 
 
 def inspection_count(period, scope):

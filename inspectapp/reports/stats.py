@@ -221,58 +221,47 @@ def _add_complaints(rows, windows, units, settings):
 
 
 def _add_inspections(period, scope, windows, units, settings, light=False):
-    """Score every visit (100 − its deductions, floor 0) and every unit per inspection; a window's
-    or unit's period score is the average over its visits / inspections."""
-    groups = queries.finding_groups(period, scope)
-    visits = queries.visit_rows(period, scope)
-    by_visit, by_unit = {}, {}
-    for inspection_id, window_id, unit_id, n, deducted, critical in groups:
-        if window_id is None:
-            continue
-        visits.setdefault((inspection_id, window_id), unit_id)
-        by_visit[(inspection_id, window_id)] = (n, deducted, critical)
-        if unit_id is not None:
-            old = by_unit.get((inspection_id, unit_id))
-            by_unit[(inspection_id, unit_id)] = ((n, deducted, critical) if old is None else
-                                                 (old[0] + n, old[1] + deducted, old[2] + critical))
-    per_window, per_unit, units_of = defaultdict(list), defaultdict(list), defaultdict(set)
-    nothing = (0, 0.0, 0)
-    for (inspection_id, window_id), unit_id in visits.items():
-        per_window[window_id].append(by_visit.get((inspection_id, window_id), nothing))
+    """A window's or unit's period score is the average of its visit (inspection) scores: each is
+    100 − the deductions found there, floor 0 (sums in tenths: inspections/rollup.py)."""
+    sums = queries.inspection_sums(period, scope, items=not light)
+    per_window, units_of = defaultdict(lambda: [0] * 5), defaultdict(set)
+    for (window_id, unit_id), values in sums.windows.items():
+        per_window[window_id] = [a + b for a, b in zip(per_window[window_id], values)]
         if unit_id is not None:
             units_of[window_id].add(unit_id)
-    for inspection_id, unit_id in {(i, u) for (i, _w), u in visits.items() if u is not None}:
-        per_unit[unit_id].append(by_unit.get((inspection_id, unit_id), nothing))
-    for window_id, unit_ids in units_of.items():
+    for window_id, values in per_window.items():
         row = _row(windows, window_id, settings)
-        row.unit_ids = tuple(sorted(unit_ids.union(row.unit_ids)))
-    for rows, per in ((windows, per_window), (units, per_unit)):
-        for key, scored in per.items():
-            _row(rows, key, settings).inspection = _inspection_figures(scored, settings)
-    return _summary(period, scope, groups, visits, light)
+        row.unit_ids = tuple(sorted(units_of[window_id].union(row.unit_ids)))
+        row.inspection = _inspection_figures(values, settings)
+    for unit_id, values in sums.units.items():
+        if unit_id is not None:
+            _row(units, unit_id, settings).inspection = _inspection_figures(values, settings)
+    return _summary(period, scope, sums, per_window)
 
 
-def _summary(period, scope, groups, visits, light):
+def _summary(period, scope, sums, per_window):
     by_category, by_severity, by_item = Counter(), Counter(), Counter()
-    for code, category, problem, severity, n in ([] if light else queries.finding_item_counts(period, scope)):
+    items = queries.checklist_items({item for _u, item, _s in sums.items})
+    for (_unit, item, severity), n in sums.items.items():
+        code, category, problem = items[item]
         by_category[category] += n
         by_severity[severity] += n
         by_item[(code, problem)] += n
+    totals = [sum(col) for col in zip(*sums.units.values())] or [0] * 5
     return InspectionSummary(
-        inspections=queries.inspection_count(period, scope), windows_visited=len({w for _i, w in visits}),
-        findings=sum(g[3] for g in groups), critical=sum(g[5] for g in groups),
-        hall_area=sum(g[3] for g in groups if g[1] is None), by_category=dict(sorted(by_category.items())),
+        inspections=queries.inspection_count(period, scope), windows_visited=len(per_window),
+        findings=totals[1], critical=totals[3], hall_area=sums.units[None][1] if None in sums.units else 0,
+        by_category=dict(sorted(by_category.items())),
         by_severity={k: by_severity[k] for k in Severity.ALL if k in by_severity},
         by_item=dict(sorted(by_item.items(), key=lambda kv: (-kv[1], kv[0]))))
 
 
-def _inspection_figures(visits, settings):
-    """visits: [(findings, deducted, critical)] — one per visit (window) or inspection (unit)."""
-    scores = [max(0.0, 100.0 - deducted) for _n, deducted, _c in visits]
-    average = formulas.mean(scores)
+def _inspection_figures(values, settings):
+    """values: the rollup sums (visits, findings, deducted, critical, scores), points in tenths."""
+    visits, findings, deducted, critical, scores = values
+    average = scores / (10 * visits) if visits else None
     return InspectionFigures(
-        visits=len(visits), findings=sum(v[0] for v in visits), deducted=sum(v[1] for v in visits),
-        critical=sum(v[2] for v in visits), score=average,
+        visits=visits, findings=findings, deducted=deducted / 10, critical=critical, score=average,
         grade=scoring.grade_for(average, settings.thresholds) if average is not None else None)
 
 

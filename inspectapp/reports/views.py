@@ -31,6 +31,9 @@ from inspectapp.reports.periods import Scope
 
 bp = Blueprint("reports", __name__)
 
+#: The window page lists its latest findings; the link above them opens the full list.
+WINDOW_FINDINGS_SHOWN = 50
+
 
 def settings():
     return stats.Settings.from_config(current_app.config)
@@ -95,7 +98,7 @@ def window(window_id):
                 .order_by(Inspection.date.desc(), Finding.recorded_at.desc()))
     return render_template(
         "reports/window.html", window=row, stats_row=current.window(row.id),
-        links=Links(period, scope), findings=list(findings.limit(200)), Severity=Severity,
+        links=Links(period, scope), findings=list(findings.limit(WINDOW_FINDINGS_SHOWN)), Severity=Severity,
         chart_rate=charts.line_chart(labels, [p.ratings.positive_rate for p in trend], "好评率（%）近12个月", unit="%"),
         chart_findings=charts.line_chart(labels, [p.findings for p in trend], "发现问题数 近12个月", fmt="{:.0f}",
                                          low=0, high=max([p.findings for p in trend] + [1]) * 1.2),

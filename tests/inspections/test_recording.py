@@ -195,6 +195,18 @@ def test_truncated_jpeg_is_refused(finding, root):
         services.add_evidence(finding, data[: len(data) // 2], "t-2", finding.created_by, root)
 
 
+def test_truncated_jpeg_is_refused_after_weasyprint_turned_truncated_loading_on(finding, root):
+    from PIL import ImageFile
+
+    import weasyprint.images  # noqa: F401  (sets ImageFile.LOAD_TRUNCATED_IMAGES = True on import)
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    data = jpeg_bytes((800, 600))
+    with pytest.raises(files.EvidenceRejected, match="损坏"):
+        services.add_evidence(finding, data[: len(data) // 2], "t-3", finding.created_by, root)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # WeasyPrint's own setting is left as it was
+
+
 def test_oversized_image_is_refused(finding, root):
     limits = files.Limits(max_image_bytes=50_000)
     noisy = Image.frombytes("RGB", (400, 400), os.urandom(400 * 400 * 3))

@@ -1,6 +1,9 @@
 """整改 figures for the statistics and the bulletin (reports.stats.rectification_figures), computed
 by hand from cases driven through the real services."""
 import datetime as dt
+import io
+
+import openpyxl
 
 import pytest
 
@@ -69,3 +72,29 @@ def test_the_bulletin_states_them(figures, app):
     assert current.rectification["issued"] == 2
     unit = current.unit(figures.estate.id)
     assert unit.rectification["yellow_cards"] == 1
+
+
+def test_the_dashboard_shows_them_and_links_to_the_cases_issued_in_the_period(figures, app):
+    import re
+
+    from tests.reports.bulletin_helpers import login
+
+    client = app.test_client()
+    login(client, figures.viewer)
+    html = client.get("/reports/?period=2026-11").get_data(as_text=True).replace("&amp;", "&")
+    section = html.split("整改落实", 1)[1].split("</div>", 1)[0]
+    assert "下发整改通知</span><strong>2</strong>" in section.replace("\n", "").replace("  ", "")
+    assert "50.0%" in section and "按时销号 1 / 到期 2" in section
+    link = re.search(r'href="(/rectifications/\?[^"]*tab=all[^"]*)"', section).group(1)
+    assert "start=2026-11-01" in link and "end=2026-11-30" in link
+    listed = client.get(link).get_data(as_text=True)
+    cases = set(re.findall(r'href="/rectifications/(\d+)"', listed))
+    assert len(cases) == 2  # the two November notices; the one issued on 1 December is not listed
+    assert "签发日期：2026-11-01 至 2026-11-30" in listed
+    assert "tab=overdue" in listed and "start=2026-11-01" in listed.split("tab=overdue")[1][:120]
+    exported = client.get("/reports/export/units.xlsx?period=2026-11")
+    rows = list(openpyxl.load_workbook(io.BytesIO(exported.data)).active.iter_rows(values_only=True))
+    column = rows[0].index("按时整改率（%）")
+    by_unit = {row[1]: row for row in rows[1:]}
+    assert by_unit["临江市人力资源和社会保障局"][column] == 100.0 and by_unit["临江市不动产登记中心"][column] == 0.0
+    assert by_unit["临江市不动产登记中心"][rows[0].index("黄牌")] == 1

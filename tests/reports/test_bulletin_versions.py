@@ -72,3 +72,56 @@ def test_only_admins_issue_and_readers_read(shared_issued):
     assert client.get(f"/reports/bulletins/{issued.bulletin.id}").status_code == 403
     assert viewer
     assert Bulletin.select().count() == 1  # the viewer's attempt issued nothing
+
+
+#: The window index annex's geometry (bulletin-pdf.css): 排名 and 窗口 cells 10 + 37.5 mm, then 7 × 15.5 mm.
+ANNEX_FIGURES_AT, ANNEX_COLUMN = 47.5, 15.5
+
+
+def _annex_runs(document):
+    """{row label: [(x0, x1) of each run of figures]} of the window index annex, in mm."""
+    left = pdfcheck.TEXT_BLOCK[0] + ANNEX_FIGURES_AT
+    rows = {}
+    for row in pdfcheck.lines(document).values():
+        text = "".join(c.text for c in row)
+        if not re.match(r"^(\d+|—)[A-Z]\d+窗口（", text):  # 排名, then the window
+            continue
+        runs = []
+        for c in (c for c in row if c.x0 > left):
+            if runs and c.x0 - runs[-1][1] < 1.0:
+                runs[-1][1] = c.x1
+            else:
+                runs.append([c.x0, c.x1])
+        rows[text.split("）")[0]] = runs
+    return rows
+
+
+def _assert_runs_in_columns(rows):
+    left = pdfcheck.TEXT_BLOCK[0] + ANNEX_FIGURES_AT
+    for label, runs in rows.items():
+        for x0, x1 in runs:
+            column = int((x0 - left) // ANNEX_COLUMN)
+            assert 0 <= column < 7, (label, x0)
+            assert x1 < left + ANNEX_COLUMN * (column + 1) - 0.3, (label, x0, x1)  # never on or past the next line
+
+
+def test_annex_figures_stay_in_their_columns_even_at_their_widest(shared_issued):
+    """The PDF annex sets a window's figures as one run on tab stops under drawn column lines:
+    every figure must stay between its two lines, also with the widest values a figure can take."""
+    import copy
+
+    from inspectapp.reports import rendering
+
+    issued = shared_issued
+    rows = _annex_runs(pdf(issued.client, issued.bulletin))
+    assert len(rows) == 3 and all(len(runs) >= 6 for runs in rows.values()), rows
+    _assert_runs_in_columns(rows)
+    data = copy.deepcopy(issued.bulletin.data)
+    widest = {"rank": 100, "index": 100.0, "change": -100.0, "counted": 999999, "positive_rate": 100.0,
+              "negative": 99999, "inspection_score": 100.0, "findings": 99999}
+    data["internal"]["windows"] = [{**w, **widest} for w in data["internal"]["windows"]]
+    with issued.app.test_request_context():
+        document = rendering.snapshot_pdf(data, "internal")
+    rows = _annex_runs(document)
+    assert len(rows) == 3 and all(len(runs) == 7 for runs in rows.values()), rows
+    _assert_runs_in_columns(rows)

@@ -10,6 +10,7 @@ from inspectapp.evaluations.models import Evaluation
 from inspectapp.evaluations.models import Status
 from inspectapp.evaluations.rollup import EvaluationDay
 from inspectapp.evaluations.rollup import RollupState
+from inspectapp.inspections import rollup as inspection_rollup
 from tests.reports.conftest import RULES
 from tests.reports.conftest import rate
 from tests.reports.conftest import ticket_of
@@ -82,3 +83,40 @@ def test_segments_split_whole_months_days_and_live():
     assert _segments(d(2026, 11, 1), d(2026, 12, 31), until) == (
         (d(2026, 11, 1), d(2026, 11, 1)), [], (d(2026, 12, 1), d(2026, 12, 31)))
     assert _segments(d(2026, 12, 1), d(2026, 12, 31), until) == (None, [], (d(2026, 12, 1), d(2026, 12, 31)))
+
+
+def _plain(sums):
+    """The sums as plain dicts without empty rows (a defaultdict grows a row when it is read)."""
+    return ({k: v for k, v in sums.windows.items() if any(v)}, {k: v for k, v in sums.units.items() if any(v)},
+            {k: n for k, n in sums.items.items() if n})
+
+
+def assert_inspections_rollup_equals_live(s):
+    periods = [(START, END), (dt.date(2025, 11, 1), dt.date(2025, 11, 30)), (dt.date(2025, 11, 15), dt.date(2025, 12, 10)),
+               (dt.date(2025, 11, 10), dt.date(2025, 11, 10))]
+    scopes = [{}, {"hall_id": s.hall.id}, {"unit_id": s.u1.id}, {"hall_id": s.hall.id, "unit_id": s.u2.id}]
+    for start, end in periods:
+        for scope in scopes:
+            rolled = _plain(inspection_rollup.period_sums(start, end, **scope))
+            assert rolled == _plain(inspection_rollup.live_sums(start, end, **scope)), (start, end, scope)
+    months = inspection_rollup.monthly_findings(dt.date(2025, 10, 1), dt.date(2025, 12, 1), s.hall.id)
+    assert months == {dt.date(2025, 11, 1): sum(_plain(inspection_rollup.live_sums(
+        dt.date(2025, 11, 1), dt.date(2025, 11, 30)))[1][u][1] for u in (s.u1.id, s.u2.id, None))}
+
+
+def test_inspections_rollup_equals_live_after_publishing(scenario):
+    from inspectapp.inspections.rollup import InspectionWindowMonth
+    from tests.reports.conftest import publish
+
+    s = scenario
+    assert_inspections_rollup_equals_live(s)  # the first read builds the rollup
+    november = InspectionWindowMonth.select().where(InspectionWindowMonth.month == dt.date(2025, 11, 1))
+    assert {(r.window_id, r.unit_id, r.visits, r.findings) for r in november} == {
+        (s.w["A01"].id, s.u1.id, 2, 2), (s.w["A02"].id, s.u1.id, 1, 0), (s.w["A03"].id, s.u1.id, 1, 1),
+        (s.w["A03"].id, s.u2.id, 1, 1)}
+    publish(s.inspections[2], s.admin)  # published after the rollup was built: its month is recomputed
+    assert InspectionWindowMonth.get(window=s.w["A02"], month=dt.date(2025, 11, 1)).findings == 1
+    assert_inspections_rollup_equals_live(s)
+    first = _plain(inspection_rollup.period_sums(START, END))
+    inspection_rollup.rebuild()
+    assert _plain(inspection_rollup.period_sums(START, END)) == first
