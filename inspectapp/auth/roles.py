@@ -168,6 +168,12 @@ def can_view_survey_results(user):
     return can_view_orgs(user)
 
 
+def can_read_survey_report(user):
+    """The results report (HTML and PDF): admins and viewers. It prints every unit's figures and no
+    free text, so unit managers read their own unit's results on the results pages instead."""
+    return can_view_dashboards(user)
+
+
 def can_read_named_texts(user):
     """Free texts that name people (and appraisal reasons about named staff): admins only."""
     return is_admin(user)

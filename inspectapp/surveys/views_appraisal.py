@@ -65,18 +65,18 @@ def confirm(questionnaire_id):
 
 
 @bp.route("/<int:questionnaire_id>/report")
-@permission_required(roles.can_manage_surveys)
+@permission_required(roles.can_read_survey_report)
 def report_html(questionnaire_id):
     """The results report as HTML (the same data as the PDF)."""
-    questionnaire = load(questionnaire_id, manage=True)
+    questionnaire = load(questionnaire_id)
     return render_template("surveys/report.html", **report.report_data(questionnaire, positive_levels()))
 
 
 @bp.route("/<int:questionnaire_id>/report.pdf")
-@permission_required(roles.can_manage_surveys)
+@permission_required(roles.can_read_survey_report)
 def report_pdf(questionnaire_id):
     """The results report on the official-document base (with the 表扬 list of an appraisal)."""
-    questionnaire = load(questionnaire_id, manage=True)
+    questionnaire = load(questionnaire_id)
     try:
         return report.pdf_response_for(questionnaire, positive_levels())
     except DomainError as exc:

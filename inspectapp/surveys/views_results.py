@@ -59,7 +59,8 @@ def _choices():
 
 def _base(questionnaire, flt):
     return dict(questionnaire=questionnaire, flt=flt, Kind=Kind, Level=Level, charts=charts, Status=Status,
-                can_manage=roles.can_manage_surveys(g.user), **_choices())
+                can_manage=roles.can_manage_surveys(g.user),
+                can_read_report=roles.can_read_survey_report(g.user), **_choices())
 
 
 @bp.route("/<int:questionnaire_id>/results")

@@ -248,8 +248,8 @@ ROWS = [
     admin_only("survey_results.decide", "POST", {**RESPONSE, "decision": "release"}, admin=302),  # not held
     readers("survey_appraisal.ranking", "GET", APPRAISAL),
     admin_only("survey_appraisal.confirm", "POST", APPRAISAL, admin=302),  # refused: still open
-    admin_only("survey_appraisal.report_html", "GET", SURVEY),
-    admin_only("survey_appraisal.report_pdf", "GET", SURVEY),
+    Row("survey_appraisal.report_html", "GET", SURVEY, viewer=200),  # every unit's figures, no free text
+    Row("survey_appraisal.report_pdf", "GET", SURVEY, viewer=200),
     admin_only("survey_links.qr_svg", "GET", SURVEY),
     admin_only("survey_links.qr_png", "GET", SURVEY),
     admin_only("survey_links.poster", "GET", {**SURVEY, "hall_id": "@hall"}),
