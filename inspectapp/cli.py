@@ -7,12 +7,38 @@ from flask.cli import with_appcontext
 
 from inspectapp import backup
 from inspectapp.auth.cli import users_cli
+from inspectapp.db import db
+from inspectapp.db import ensure_sqlite_folder
+from inspectapp.db import migration_runner
+from inspectapp.models import init_db
 from inspectapp.officialdoc.cli import documents_cli
 from inspectapp.orgs.cli import orgs_cli
 from inspectapp.qr.cli import qr_cli
 from inspectapp.rectifications.cli import rectifications_cli
 from inspectapp.reports.cli import reports_cli
 from inspectapp.surveys.cli import surveys_cli
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create the database tables (idempotent)."""
+    url = current_app.config["DATABASE_URL"]
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    ensure_sqlite_folder(url)
+    fresh, applied = init_db()
+    click.echo(("Created" if fresh else "Checked") + f" database {url}")
+    for name in applied:
+        click.echo(f"  migration {name}: " + ("recorded" if fresh else "applied"))
+
+
+@click.command("migrate")
+@with_appcontext
+def migrate_command():
+    """Apply pending schema migrations."""
+    with db.connection_context():
+        applied = migration_runner().up()
+    click.echo("Applied: " + (", ".join(applied) if applied else "nothing pending"))
 
 
 @click.command("seed-demo")
@@ -22,8 +48,6 @@ def seed_demo_command(force):
     """Fill an empty database with a realistic demo and print the logins."""
     from inspectapp.seed import DEMO_PASSWORD
     from inspectapp.seed import seed_demo
-
-    from inspectapp.db import db
 
     with db.connection_context():
         result = seed_demo(force=force)
@@ -73,6 +97,8 @@ def restore_command(archive, force):
 
 
 def register_commands(app):
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(migrate_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
