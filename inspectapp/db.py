@@ -128,3 +128,11 @@ def ensure_sqlite_folder(url):
     if url.startswith("sqlite:///"):
         folder = os.path.dirname(os.path.abspath(url[len("sqlite:///"):]))
         os.makedirs(folder, exist_ok=True)
+
+
+def ping():
+    """Open a connection if needed and ask the database one trivial question (the health check).
+
+    :raises peewee.PeeweeException: or OSError when the database does not answer."""
+    db.connect(reuse_if_open=True)
+    db.execute_sql("SELECT 1").fetchone()
