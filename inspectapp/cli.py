@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 
 from inspectapp import backup
 from inspectapp.auth.cli import users_cli
+from inspectapp.common.web import upload_root
 from inspectapp.db import db
 from inspectapp.db import ensure_sqlite_folder
 from inspectapp.db import migration_runner
@@ -65,10 +66,6 @@ def seed_demo_command(force):
         click.echo(f"  {username:<12} {role}")
 
 
-def _upload_root():
-    return current_app.config["UPLOAD_FOLDER"] or os.path.join(current_app.instance_path, "uploads")
-
-
 @click.command("backup")
 @with_appcontext
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
@@ -76,7 +73,7 @@ def _upload_root():
 def backup_command(output):
     """Consistent online backup of the database and the uploads (safe while the app serves)."""
     try:
-        manifest = backup.backup(output, current_app.config["DATABASE_URL"], _upload_root())
+        manifest = backup.backup(output, current_app.config["DATABASE_URL"], upload_root(current_app))
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from None
     rows = sum(manifest["rows"].values()) if manifest["rows"] else "(pg_dump)"
@@ -90,7 +87,7 @@ def backup_command(output):
 def restore_command(archive, force):
     """Restore a backup archive into an empty instance (stop the app first)."""
     try:
-        manifest = backup.restore(archive, current_app.config["DATABASE_URL"], _upload_root(), force=force)
+        manifest = backup.restore(archive, current_app.config["DATABASE_URL"], upload_root(current_app), force=force)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Restored {archive} (made {manifest['created_at']}): {len(manifest['files'])} files.")

@@ -1,4 +1,5 @@
 """Small view helpers shared by every blueprint."""
+import os
 from urllib.parse import urlsplit
 
 from flask import abort
@@ -84,3 +85,9 @@ def send_private_file(path, mimetype, download_name):
     response = send_file(path, mimetype=mimetype, download_name=download_name, max_age=0, conditional=True)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def upload_root(app=None):
+    """Where uploaded files (evidence, rectification reports) are kept: UPLOAD_FOLDER, or instance/uploads."""
+    app = app or current_app
+    return app.config["UPLOAD_FOLDER"] or os.path.join(app.instance_path, "uploads")

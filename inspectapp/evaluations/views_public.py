@@ -37,7 +37,6 @@ from inspectapp.evaluations.models import SubRating
 from inspectapp.extensions import csrf
 from inspectapp.extensions import limiter
 from inspectapp.orgs.models import Staff
-from inspectapp.orgs.models import Window
 from inspectapp.orgs.services import TokenStatus
 from inspectapp.orgs.services import active_window_to_rate
 from inspectapp.orgs.services import resolve_token

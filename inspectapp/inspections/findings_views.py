@@ -28,7 +28,7 @@ from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Severity
 from inspectapp.inspections.models import Status
-from inspectapp.inspections.views import bp
+from inspectapp.inspections.blueprint import bp
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window

@@ -31,8 +31,11 @@ from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import show_domain_error
+from inspectapp.common.web import upload_root
 from inspectapp.inspections import forms
 from inspectapp.inspections import services
+from inspectapp.inspections.blueprint import bp
+from inspectapp.inspections.blueprint import upload_limits
 from inspectapp.inspections.evidence import EvidenceRejected
 from inspectapp.inspections.evidence import StorageFull
 from inspectapp.inspections.models import Evidence
@@ -41,9 +44,6 @@ from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Severity
 from inspectapp.inspections.models import Status
-from inspectapp.inspections.views import bp
-from inspectapp.inspections.views import upload_limits
-from inspectapp.inspections.views import upload_root
 from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window
 from inspectapp.orgs.services import TokenStatus
