@@ -8,7 +8,7 @@ from inspectapp.db import db
 from inspectapp.db import is_sqlite
 from inspectapp.db import migration_runner
 from inspectapp.evaluations.models import MODELS as EVALUATIONS_MODELS
-from inspectapp.evaluations.reasons import load_national_reasons
+from inspectapp.evaluations.reference import load_national_reasons
 from inspectapp.evaluations.rollup import MODELS as ROLLUP_MODELS
 from inspectapp.inspections.models import MODELS as INSPECTIONS_MODELS
 from inspectapp.inspections.reference import load_default_template
