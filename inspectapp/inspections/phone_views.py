@@ -93,9 +93,7 @@ def checklist(inspection_id):
     findings = list(Finding.select().where((Finding.inspection == inspection)
                                            & (Finding.status == FindingStatus.ACTIVE))
                     .order_by(Finding.recorded_at.desc(), Finding.id.desc()))
-    photo_counts = {f.id: 0 for f in findings}
-    for ev in Evidence.select(Evidence.finding).where(Evidence.finding.in_(list(photo_counts) or [0])):
-        photo_counts[ev.finding_id] += 1
+    photo_counts = {f.id: 0 for f in findings} | Evidence.counts_for(findings)
     return render_template(
         "inspections/checklist.html", inspection=inspection, windows=windows, selected=selected, window=window,
         groups=[(cat, list(rows)) for cat, rows in groupby(items, key=lambda i: i.category)],
