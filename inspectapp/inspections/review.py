@@ -46,6 +46,18 @@ def _check_reviewable(finding):
         raise Conflict("只有待审核的检查可以修改问题")
 
 
+def _save_review(finding, event, actor, ip, detail, **changes):
+    """An admin's review change to one finding: set the fields, stamp the review, save and audit it
+    in one transaction."""
+    with db.atomic():
+        for name, value in changes.items():
+            setattr(finding, name, value)
+        finding.reviewed_at = finding.updated_at = now()
+        finding.save()
+        audit.record(event, actor=actor, target=finding, ip=ip, detail=detail)
+    return finding
+
+
 def edit_finding(finding, sentence, severity, actor, ip=""):
     """An admin rewords a finding or changes its severity before publication; logged with before/after."""
     _check_reviewable(finding)
@@ -54,14 +66,10 @@ def edit_finding(finding, sentence, severity, actor, ip=""):
     sentence = sentence.strip()
     if not sentence:
         raise DomainError("问题描述不能为空", field="sentence")
-    before = {"sentence": finding.sentence, "severity": finding.severity}
-    with db.atomic():
-        finding.sentence, finding.severity, finding.sentence_auto = sentence, severity, False
-        finding.reviewed_at = finding.updated_at = now()
-        finding.save()
-        audit.record("finding.edited", actor=actor, target=finding, ip=ip,
-                     detail={"before": before, "after": {"sentence": sentence, "severity": severity}})
-    return finding
+    detail = {"before": {"sentence": finding.sentence, "severity": finding.severity},
+              "after": {"sentence": sentence, "severity": severity}}
+    return _save_review(finding, "finding.edited", actor, ip, detail,
+                        sentence=sentence, severity=severity, sentence_auto=False)
 
 
 def drop_finding(finding, kind, reason, actor, ip=""):
@@ -72,12 +80,8 @@ def drop_finding(finding, kind, reason, actor, ip=""):
     reason = reason.strip()
     if not reason:
         raise DomainError("请填写剔除理由", field="reason")
-    with db.atomic():
-        finding.status, finding.drop_kind, finding.drop_reason = FindingStatus.DROPPED, kind, reason
-        finding.reviewed_at = finding.updated_at = now()
-        finding.save()
-        audit.record("finding.dropped", actor=actor, target=finding, ip=ip, detail={"kind": kind, "reason": reason})
-    return finding
+    return _save_review(finding, "finding.dropped", actor, ip, {"kind": kind, "reason": reason},
+                        status=FindingStatus.DROPPED, drop_kind=kind, drop_reason=reason)
 
 
 def finding_history(finding):
@@ -87,10 +91,7 @@ def finding_history(finding):
 
 
 def restore_finding(finding, actor, ip=""):
+    """An admin puts a dropped finding back into the result."""
     _check_reviewable(finding)
-    with db.atomic():
-        finding.status, finding.drop_kind, finding.drop_reason = FindingStatus.ACTIVE, "", ""
-        finding.reviewed_at = finding.updated_at = now()
-        finding.save()
-        audit.record("finding.restored", actor=actor, target=finding, ip=ip)
-    return finding
+    return _save_review(finding, "finding.restored", actor, ip, None,
+                        status=FindingStatus.ACTIVE, drop_kind="", drop_reason="")
