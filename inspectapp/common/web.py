@@ -78,6 +78,8 @@ def safe_redirect_target(target, default_endpoint="core.index"):
     if parts.scheme or parts.netloc:
         return url_for(default_endpoint)
     return target
+
+
 def send_private_file(path, mimetype, download_name):
     """A stored upload for one viewer: never cached by a browser or a proxy."""
     from flask import send_file
