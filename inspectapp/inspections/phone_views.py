@@ -94,12 +94,14 @@ def checklist(inspection_id):
                                            & (Finding.status == FindingStatus.ACTIVE))
                     .order_by(Finding.recorded_at.desc(), Finding.id.desc()))
     photo_counts = {f.id: 0 for f in findings} | Evidence.counts_for(findings)
+    visited = inspection.visits.count()
     return render_template(
         "inspections/checklist.html", inspection=inspection, windows=windows, selected=selected, window=window,
         groups=[(cat, list(rows)) for cat, rows in groupby(items, key=lambda i: i.category)],
         findings=findings, photo_counts=photo_counts, client_id=_new_id(), visit_form=forms.VisitForm(),
         submit_form=forms.ConfirmForm(), severities=Severity.LABELS, hall_area=services.HALL_AREA,
-        can_record=inspection.status != Status.PUBLISHED)
+        can_record=inspection.status != Status.PUBLISHED,
+        visited=visited, has_records=bool(findings or visited))
 
 
 @bp.route("/<int:inspection_id>/checklist/visit", methods=("POST",))
@@ -310,7 +312,7 @@ def api_state(inspection_id):
             Evidence.finding.in_([f.id for f in findings] or [0])):
         evidence.setdefault(ev.finding_id, []).append(ev.client_id)
     return jsonify(
-        status=inspection.status, csrf_token=generate_csrf(),
+        status=inspection.status, csrf_token=generate_csrf(), visited=inspection.visits.count(),
         findings=[dict(_finding_json(f), window=f.window_id, item=f.item_id, mine=f.created_by_id == g.user.id,
                        evidence=evidence.get(f.id, [])) for f in findings])
 
