@@ -180,6 +180,18 @@ def test_view_modules_hold_no_sql():
             assert "execute_sql" not in source and ".raw(" not in source, module
 
 
+def test_every_table_file_is_written_by_common_exports():
+    """CSV and XLSX go through one writer (formula guard, types, BOM): no other module imports csv or openpyxl."""
+    writers = []
+    for module, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n.split(".")[0] in ("csv", "openpyxl") for n in names):
+                writers.append(module)
+    assert set(writers) == {"inspectapp.common.exports"}
+
+
 def test_the_checks_see_a_cycle_and_an_upward_import():
     """The graph tools themselves: a made-up circle and a ground-floor import of a feature are found."""
     graph = {"inspectapp.a": {"inspectapp.b"}, "inspectapp.b": {"inspectapp.a"}, "inspectapp.c": set()}
