@@ -118,6 +118,18 @@ def _done(page):
     page.wait_for_selector("#ck-sheet", state="hidden")
 
 
+def _photo_finding_at_a12(page, base, field, code, photo):
+    """Log in as the inspector, open the checklist, record `code` at A12 with one photo, close the sheet."""
+    inspection, windows, inspector, _log = field
+    login(page, base, inspector.username)
+    _open_checklist(page, base, inspection)
+    page.select_option("#ck-window", str(windows["A12"].id))
+    _tap(page, code)
+    page.set_input_files("#ck-f-photo", photo)
+    page.wait_for_selector("#ck-f-media img")
+    _done(page)
+
+
 def _rows(inspection):
     return list(Finding.select().where(Finding.inspection == inspection).order_by(Finding.id))
 
@@ -388,14 +400,7 @@ def test_a_full_uploads_disk_tells_the_inspector_and_the_phone_keeps_the_photo(l
     disk = SmallDisk(tmp_path / "uploads-small", monkeypatch)
     app.config["UPLOAD_FOLDER"] = str(disk.path)
     try:
-        inspection, windows, inspector, _log = field
-        login(phone, live_server, inspector.username)
-        _open_checklist(phone, live_server, inspection)
-        phone.select_option("#ck-window", str(windows["A12"].id))
-        _tap(phone, "A3")
-        phone.set_input_files("#ck-f-photo", big_photo)
-        phone.wait_for_selector("#ck-f-media img")
-        _done(phone)
+        _photo_finding_at_a12(phone, live_server, field, "A3", big_photo)
         phone.locator("#ck-sync", has_text="存储空间已满").wait_for(timeout=20_000)
         assert phone.get_attribute("#ck", "data-pending") == "1" and not Evidence.select().exists()
         disk.grow()  # the admin frees space: the phone sends the photo by itself
@@ -407,14 +412,8 @@ def test_a_full_uploads_disk_tells_the_inspector_and_the_phone_keeps_the_photo(l
 
 def test_typing_in_the_sheet_redraws_nothing_but_its_own_line_and_is_stored(live_server, phone, field, big_photo):
     """Every keystroke used to write IndexedDB and draw the whole list again with all its photos."""
-    inspection, windows, inspector, _log = field
-    login(phone, live_server, inspector.username)
-    _open_checklist(phone, live_server, inspection)
-    phone.select_option("#ck-window", str(windows["A12"].id))
-    _tap(phone, "C1")
-    phone.set_input_files("#ck-f-photo", big_photo)
-    phone.wait_for_selector("#ck-list img")
-    _done(phone)
+    inspection = field[0]
+    _photo_finding_at_a12(phone, live_server, field, "C1", big_photo)
     phone.wait_for_selector("#ck[data-pending='0']")
     _tap(phone, "B1")
     phone.evaluate("""() => {
