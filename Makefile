@@ -53,8 +53,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $@
 
-translations: $(VENV)/.installed
-	@$(BIN)/pybabel -q compile -d inspectapp/translations -f
+# Compiled only when a catalog changed, so a second `make test` running beside the first (CI runs
+# SQLite and PostgreSQL side by side) never rewrites a catalog the other is reading.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard inspectapp/translations/*/LC_MESSAGES/messages.po))
+translations: $(MO_FILES)
+
+inspectapp/translations/%/LC_MESSAGES/messages.mo: inspectapp/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	@$(BIN)/pybabel -q compile -f -i $< -o $@
 
 # The PDF fonts, cut once from the system's Noto CJK fonts (GB 2312 ∪ 通用规范汉字表, TrueType outlines);
 # skipped when the cuts are up to date. See inspectapp/officialdoc/fontcut.py.

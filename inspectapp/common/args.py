@@ -34,13 +34,24 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+def as_id(value):
+    """The id a text stands for (ASCII digits, 1 … 2³¹−1), else None. Not str.isdigit(): "²" and
+    "١٢" are digits to it, and int("²") raises."""
+    text = str(value) if value is not None else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 10):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
 def parse_id(value, label):
     """An id from a filter (empty: None); 400 for anything that is not one."""
     if value in (None, ""):
         return None
-    if not str(value).isdigit() or not 1 <= int(value) <= MAX_ID:
+    number = as_id(value)
+    if number is None:
         raise BadArgument(gettext("筛选条件“%(name)s”无效", name=gettext(label)))
-    return int(value)
+    return number
 
 
 def parse_int(value, label, low, high):

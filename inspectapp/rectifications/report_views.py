@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
+from inspectapp.common.args import as_id
 from inspectapp.common.errors import DomainError
 from inspectapp.common.web import show_domain_error
 from inspectapp.common.web import upload_root
@@ -69,7 +70,7 @@ def _store_files(form, items):
 
 
 def _withdraw(case, action):
-    evidence_id = int(action.split("-", 1)[1]) if action.split("-", 1)[1].isdigit() else 0
+    evidence_id = as_id(action.split("-", 1)[1]) or 0
     evidence = ReportEvidence.visible_to(g.user).where(ReportEvidence.id == evidence_id).first()
     if evidence is None or evidence.item.case_id != case.id:
         abort(404)

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
 from inspectapp.auth.roles import N_
+from inspectapp.common.args import parse_id
 from inspectapp.common.errors import DomainError
 from inspectapp.common.exports import Column
 from inspectapp.common.exports import DATE
@@ -48,6 +49,7 @@ from inspectapp.rectifications.workflow import Action
 from inspectapp.rectifications.workflow import WORKFLOW
 from inspectapp.workcal import services as workcal
 
+FILTERS = (("unit", N_("单位")), ("hall", N_("大厅")), ("inspection", N_("暗访")))
 #: List tabs: name -> condition builder (due window) ; None means no filter.
 TABS = ("open", "to_sign", "to_verify", "overdue", "upcoming", "red", "verified", "all")
 
@@ -77,8 +79,8 @@ def filtered_cases(user, due):
     condition = _tab_condition(tab, due)
     if condition is not None:
         query = query.where(condition)
-    for name in ("unit", "hall", "inspection"):
-        value = request.args.get(name, type=int)
+    for name, label in FILTERS:
+        value = parse_id(request.args.get(name), label)
         if value:
             query = query.where(getattr(RectificationCase, name) == value)
     order = (RectificationCase.due_on.is_null(), RectificationCase.due_on, RectificationCase.id)

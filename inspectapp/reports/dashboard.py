@@ -2,6 +2,7 @@
 previous one, the 12-month trend, the windows getting worse fastest, and the rows' names."""
 from dataclasses import dataclass
 
+from inspectapp.common.args import as_id
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window
@@ -94,7 +95,7 @@ def period_from_args(args, today):
 
 def int_arg(args, name):
     value = args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return as_id(value)
 
 
 def scope_from_args(args):

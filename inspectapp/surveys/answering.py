@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError
 
+from inspectapp.common.args import as_id
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import utc_of
 from inspectapp.db import columns_of
@@ -84,7 +85,7 @@ def questionnaire_and_version(token, version_id):
     """(questionnaire, version) of a posted page in one query: the version the page was shown
     with when it belongs to the questionnaire, else the current one; (None, None) if unknown."""
     p = db.param
-    wanted = int(version_id) if str(version_id).isdigit() else 0
+    wanted = as_id(version_id) or 0
     width = len(Questionnaire._meta.sorted_fields)
     row = db.execute_sql(
         f"SELECT {columns_of(Questionnaire, 'q')}, {columns_of(QuestionnaireVersion, 'v')} FROM questionnaire AS q "

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
+from inspectapp.common.args import as_id
 from inspectapp.common.errors import DomainError
 from inspectapp.common.web import client_ip
 from inspectapp.common.web import show_domain_error
@@ -52,7 +53,7 @@ def ranking(questionnaire_id):
 def confirm(questionnaire_id):
     """Confirm the 表扬 list (the ticked subjects; a change from the proposal needs a note)."""
     questionnaire = load(questionnaire_id, manage=True)
-    chosen = [int(v) for v in request.form.getlist("subjects") if v.isdigit()]
+    chosen = [as_id(v) for v in request.form.getlist("subjects") if as_id(v)]
     try:
         appraisal.confirm(questionnaire, chosen, request.form.get("note", ""), g.user, positive_levels(),
                           ip=client_ip())

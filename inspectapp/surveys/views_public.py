@@ -14,6 +14,7 @@ from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 
+from inspectapp.common.args import as_id
 from inspectapp.common.citizen import elder_mode
 from inspectapp.common.citizen import finish
 from inspectapp.common.citizen import load_device
@@ -63,8 +64,8 @@ def _resume_cookie(questionnaire):
 def _version(questionnaire, version_id):
     """The version a page was shown with (answers keep it), else the current one."""
     version = None
-    if version_id and version_id.isdigit():
-        version = QuestionnaireVersion.get_or_none((QuestionnaireVersion.id == int(version_id))
+    if as_id(version_id):
+        version = QuestionnaireVersion.get_or_none((QuestionnaireVersion.id == as_id(version_id))
                                                    & (QuestionnaireVersion.questionnaire == questionnaire))
     return version or questionnaire.current_version()
 

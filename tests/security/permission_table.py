@@ -44,6 +44,22 @@ ITEM = {"template_id": "@template", "item_id": "@item"}
 FINDING = {"finding_id": "@finding"}
 WINDOW_A = {"window_id": "@window_a"}
 EVIDENCE = {"evidence_id": "@evidence"}
+CASE = {"case_id": "@case"}
+DRAFT_CASE = {"case_id": "@draft_case"}
+REPORT_FILE = {"evidence_id": "@report_evidence"}
+SURVEY = {"questionnaire_id": "@survey"}
+SURVEY_DRAFT = {"questionnaire_id": "@survey_draft"}
+APPRAISAL = {"questionnaire_id": "@appraisal"}
+QUESTION = {"questionnaire_id": "@survey", "question_id": "@question"}
+PREVIEW = {"questionnaire_id": "@survey", "key": "#preview_key"}
+RESPONSE = {"questionnaire_id": "@survey", "response_id": "@response"}
+PUBLIC = {"token": "#survey.token"}
+EVERYONE = {i: 200 for i in ("anon", "inspector", "manager", "other_manager", "viewer", "admin")}
+
+
+def readers(endpoint, method="GET", args=None, **statuses):
+    """Unit managers (both units), viewers and admins read; inspectors never; anonymous to the login."""
+    return Row(endpoint, method, args or {}, **{"manager": 200, "other_manager": 200, "viewer": 200, **statuses})
 
 ROWS = [
     # public and account pages
@@ -167,4 +183,79 @@ ROWS = [
         viewer=200, admin=200),
     Row("results.hall_pdf", "GET", {"hall_code": "#hall.code"}, anon=200, inspector=200, manager=200,
         other_manager=200, viewer=200, admin=200),
+    # rectification (整改, issue 7): world.case is issued to unit A (acknowledged, a saved report with
+    # one photo), world.draft_case a draft for unit A. Units see only their own unit's issued cases
+    # (another unit's case, and every draft, is a 404 by every URL); viewers read; inspectors have no
+    # access; only the unit writes its report; admins run everything else.
+    readers("rectifications.index"),
+    readers("rectifications.export"),
+    readers("rectifications.detail", "GET", CASE, other_manager=404),
+    readers("rectifications.detail", "GET", DRAFT_CASE, manager=404, other_manager=404, viewer=404),
+    readers("rectifications.notice_pdf", "GET", CASE, other_manager=404),
+    readers("rectifications.notice_pdf", "GET", DRAFT_CASE, manager=404, other_manager=404, viewer=404),
+    readers("rectifications.review_pdf", "GET", CASE, manager=302, other_manager=404, viewer=302, admin=302),  # not verified yet
+    readers("rectifications.evidence_file", "GET", REPORT_FILE, other_manager=404),
+    readers("rectifications.evidence_thumb", "GET", REPORT_FILE, other_manager=404),
+    Row("rectifications.report", "GET", CASE, manager=200, other_manager=404, admin=403),
+    Row("rectifications.report", "POST", CASE, manager=302, other_manager=404, admin=403),
+    Row("rectifications.step", "POST", {**CASE, "step": "acknowledge"}, manager=400, other_manager=404, admin=400),  # already signed
+    admin_only("rectifications.edit", "GET", DRAFT_CASE),
+    admin_only("rectifications.edit", "POST", DRAFT_CASE),
+    admin_only("rectifications.open_cases", "GET", PUBLISHED),
+    admin_only("rectifications.open_cases", "POST", PUBLISHED),
+    admin_only("rectifications.issue_drafts", "POST", PUBLISHED, admin=302),  # it has no drafts left
+    admin_only("rectifications.inspection_notices_pdf", "GET", PUBLISHED),
+    admin_only("rectifications.escalate", "POST", admin=302),
+    # questionnaires and appraisals (调查问卷, 群众评议, issue 11): the builder, reviews, single
+    # responses, reports, links and posters are the admins'; results are read by viewers and unit
+    # managers (confined by the queries to the responses given at their unit's windows); drafts
+    # are invisible to everyone but admins; the citizen's pages need no login.
+    readers("surveys.index"),
+    admin_only("surveys.new"),
+    admin_only("surveys.new", "POST"),
+    readers("surveys.detail", "GET", SURVEY, manager=302, other_manager=302, viewer=302),  # to the results
+    readers("surveys.detail", "GET", SURVEY_DRAFT, manager=404, other_manager=404, viewer=404),
+    admin_only("surveys.settings", "GET", SURVEY),
+    admin_only("surveys.settings", "POST", SURVEY, admin=302),  # an empty POST re-saves as shown,
+    admin_only("surveys.scope", "GET", SURVEY),
+    admin_only("surveys.scope", "POST", SURVEY, admin=302),
+    admin_only("surveys.subjects", "GET", APPRAISAL),
+    admin_only("surveys.subjects", "POST", APPRAISAL),
+    admin_only("surveys.award", "GET", APPRAISAL),
+    admin_only("surveys.award", "POST", APPRAISAL, admin=302),
+    admin_only("surveys.publish", "POST", SURVEY_DRAFT, admin=302),  # refused: no questions yet
+    admin_only("surveys.close", "POST", SURVEY, admin=302),
+    admin_only("survey_questions.new_question", "GET", {**SURVEY, "kind": "text"}),
+    admin_only("survey_questions.new_question", "POST", {**SURVEY, "kind": "text"}),
+    admin_only("survey_questions.edit_question", "GET", QUESTION),
+    admin_only("survey_questions.edit_question", "POST", QUESTION),
+    admin_only("survey_questions.move_question", "POST", QUESTION, admin=302),
+    admin_only("survey_questions.remove_question", "POST", QUESTION, admin=302),
+    admin_only("survey_questions.bank", "GET", SURVEY),
+    admin_only("survey_questions.bank", "POST", SURVEY),
+    admin_only("survey_questions.preview", "GET", SURVEY),
+    admin_only("survey_questions.preview", "POST", SURVEY, admin=400),
+    admin_only("survey_questions.preview_page", "GET", {**PREVIEW, "page": 1}),
+    admin_only("survey_questions.preview_page", "POST", {**PREVIEW, "page": 1}, admin=400),
+    admin_only("survey_questions.preview_done", "GET", PREVIEW),
+    readers("survey_results.results", "GET", SURVEY),
+    readers("survey_results.results", "GET", SURVEY_DRAFT, manager=404, other_manager=404, viewer=404),
+    readers("survey_results.crosstab", "GET", SURVEY),
+    readers("survey_results.texts", "GET", SURVEY),
+    readers("survey_results.export", "GET", {**SURVEY, "fmt": "xlsx"}),
+    admin_only("survey_results.review", "GET", SURVEY),
+    admin_only("survey_results.response_detail", "GET", RESPONSE),
+    admin_only("survey_results.decide", "POST", {**RESPONSE, "decision": "release"}, admin=302),  # not held
+    readers("survey_appraisal.ranking", "GET", APPRAISAL),
+    admin_only("survey_appraisal.confirm", "POST", APPRAISAL, admin=302),  # refused: still open
+    admin_only("survey_appraisal.report_html", "GET", SURVEY),
+    admin_only("survey_appraisal.report_pdf", "GET", SURVEY),
+    admin_only("survey_links.qr_svg", "GET", SURVEY),
+    admin_only("survey_links.qr_png", "GET", SURVEY),
+    admin_only("survey_links.poster", "GET", {**SURVEY, "hall_id": "@hall"}),
+    Row("survey.start", "GET", PUBLIC, **EVERYONE),
+    Row("survey.start", "POST", PUBLIC, **{i: 400 for i in EVERYONE}),  # Q1 is required
+    Row("survey.page", "GET", {**PUBLIC, "key": "#survey_key", "page": 1}, **EVERYONE),
+    Row("survey.page", "POST", {**PUBLIC, "key": "#survey_key", "page": 1}, **{i: 400 for i in EVERYONE}),
+    Row("survey.done", "GET", {**PUBLIC, "key": "#response.idempotency_key"}, **EVERYONE),
 ]

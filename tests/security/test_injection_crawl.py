@@ -114,7 +114,40 @@ def type_everything(app, w):
          {"code": "Z9", "category": payload(), "problem": payload(), "text": payload(), "finding_pattern": "{时间}，{窗口}" + payload(),
           "deduction": "1", "severity": "minor", "position": "99"})
     post(admin, f"/orgs/windows/{w.window_b.id}/rotate-token", {"reason": payload()})
+    type_rectifications(w, admin, manager)
+    type_surveys(app, w, admin)
     return hall, window
+
+
+def type_rectifications(w, admin, manager):
+    """The admin's requirements and extension reason, the unit's 签收人 and 整改报告."""
+    draft_item = w.draft_case.items_in_order().get()
+    post(admin, f"/rectifications/{w.draft_case.id}/edit", {"deadline_days": 10, "general_requirement": payload(),
+                                                           f"requirement_{draft_item.id}": payload() + JS_LINK})
+    post(admin, f"/rectifications/{w.draft_case.id}/steps/issue", {})
+    post(manager, f"/rectifications/{w.draft_case.id}/steps/acknowledge", {"signer": payload()})
+    post(admin, f"/rectifications/{w.case.id}/steps/extend", {"days": 1, "reason": payload()})
+    n = w.case_item.id
+    post(manager, f"/rectifications/{w.case.id}/report", {
+        f"cause_{n}": payload(), f"measures_{n}": payload() + JS_LINK, f"responsible_{n}": payload(),
+        f"completed_on_{n}": local_today().isoformat(), "summary": payload(), "contact": payload(), "action": "save"})
+
+
+def type_surveys(app, w, admin):
+    """The questionnaire's texts, a choice question's options, the award title, and a citizen's answer."""
+    today = local_today()
+    post(admin, f"/surveys/{w.survey.id}/settings", {
+        "title": payload(), "intro": payload(), "privacy_note": payload(), "opens_on": today.isoformat(),
+        "closes_on": (today + dt.timedelta(days=30)).isoformat(), "one_per_device": "y"})
+    post(admin, f"/surveys/{w.survey.id}/questions/new?kind=single", {
+        "text": payload(), "help": payload(), "options": f"1 {payload()}\n2 {JS_LINK}"})
+    post(admin, f"/surveys/{w.appraisal.id}/award", {
+        "award_title": payload(), "weight_campaign": 60, "weight_rating": 30, "weight_inspection": 10,
+        "min_ratings": 1, "award_quota": 2})
+    citizen = app.test_client()
+    page = citizen.get(f"/q/{w.survey.token}?w={w.window_a.public_token}").get_data(as_text=True)
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    post(citizen, f"/q/{w.survey.token}", {**hidden, "Q1": "2", "Q2": payload() + JS_LINK, "Q3": "1", "nav": "next"})
 
 
 SKIP = ("/static/", "/auth/logout", "/lang/", "/inspections/sw.js")
@@ -193,17 +226,26 @@ def typed(app):
 def test_no_page_export_or_pdf_turns_typed_text_into_markup_or_formulas(app, typed, tmp_path):
     w, hall, window = typed
     starts = {
-        "anon": [f"/e/{window.public_token}", f"/e/{w.window_a.public_token}"],
+        "anon": [f"/e/{window.public_token}", f"/e/{w.window_a.public_token}", f"/q/{w.survey.token}"],
         "admin": ["/", f"/orgs/halls/{hall.id}/edit", f"/orgs/windows/{window.id}/edit", f"/qr/windows/{window.id}",
                   f"/orgs/units/{w.unit_a.id}/edit", "/orgs/halls/", "/orgs/units/", "/orgs/windows/", "/orgs/staff/", "/auth/users/", "/audit/",
                   "/evaluations/", "/evaluations/summary", "/evaluations/review", "/evaluations/reasons/",
                   "/complaints/", "/complaints/?state=closed", "/inspections/", "/inspections/findings/?status=all",
                   "/inspections/checklists/", "/workcal/?year=2031", "/qr/", f"/qr/windows/{window.id}/poster.pdf",
                   f"/qr/halls/{hall.id}/sheet.pdf", "/evaluations/export.xlsx", "/inspections/findings.xlsx?status=all",
-                  "/orgs/export.csv", "/orgs/export.xlsx"],
+                  "/orgs/export.csv", "/orgs/export.xlsx",
+                  "/rectifications/?tab=all", f"/rectifications/{w.case.id}", f"/rectifications/{w.draft_case.id}",
+                  f"/rectifications/{w.case.id}/notice.pdf", "/rectifications/export.xlsx?tab=all",
+                  "/surveys/", f"/surveys/{w.survey.id}", f"/surveys/{w.survey.id}/results",
+                  f"/surveys/{w.survey.id}/results/texts", f"/surveys/{w.survey.id}/export.xlsx",
+                  f"/surveys/{w.survey.id}/export.csv", f"/surveys/{w.survey.id}/report.pdf",
+                  f"/surveys/{w.appraisal.id}/ranking", f"/surveys/{w.appraisal.id}/award"],
         "manager": ["/", "/evaluations/", "/complaints/", "/inspections/", "/inspections/findings/",
-                    "/evaluations/export.xlsx", "/inspections/findings.xlsx"],
-        "viewer": ["/", "/evaluations/", "/complaints/", "/inspections/", "/inspections/findings/", "/orgs/windows/"],
+                    "/evaluations/export.xlsx", "/inspections/findings.xlsx", "/rectifications/?tab=all",
+                    f"/rectifications/{w.case.id}/report", f"/rectifications/{w.draft_case.id}/notice.pdf",
+                    "/rectifications/export.csv?tab=all", f"/surveys/{w.survey.id}/results"],
+        "viewer": ["/", "/evaluations/", "/complaints/", "/inspections/", "/inspections/findings/", "/orgs/windows/",
+                   "/rectifications/?tab=all", "/surveys/"],
         "inspector": ["/", "/inspections/"],
     }
     shown = {"html": 0, "csv": 0, "xlsx": 0, "pdf": 0}

@@ -45,7 +45,8 @@ def _status(response):
 #: draft …): each gets a world of its own (built in the same database, so it is cheap).
 OWN_WORLD = {"orgs.deactivate", "orgs.rotate_token", "inspections.change_status", "inspections.remove_item",
              "inspections.drop_finding", "inspections.restore_finding", "workcal.remove_day", "auth.deactivate_user",
-             "evaluations.decide", "inspections.withdraw"}
+             "evaluations.decide", "inspections.withdraw", "surveys.close", "survey_questions.move_question",
+             "survey_questions.remove_question"}
 
 
 def _check(app, world, row):

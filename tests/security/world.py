@@ -18,6 +18,8 @@ from tests.factories import make_window
 from tests.inspections.factories import jpeg_bytes
 from tests.inspections.factories import make_finding
 from tests.inspections.factories import make_inspection
+from tests.security.world_more import add_rectifications
+from tests.security.world_more import add_surveys
 
 #: The identities of the permission table, in the order their requests are made.
 IDENTITIES = ("anon", "inspector", "manager", "other_manager", "viewer", "admin")
@@ -56,4 +58,6 @@ def build_world(app):
     w.item = w.template.items.first()
     w.day = CalendarDay.create(day=dt.date(2031, 1, 2) + dt.timedelta(days=CalendarDay.select().count()),
                                is_workday=False, name="测试假日")
+    add_rectifications(app, w, root)
+    add_surveys(w)
     return w
