@@ -25,7 +25,7 @@ def temp_app(extra=None):
 def app_on(database_url, extra=None, instance_path=None):
     """An app on `database_url` with the schema and reference data (created if missing)."""
     from inspectapp import create_app
-    from inspectapp.db import init_db
+    from inspectapp.models import init_db
 
     config = {
         "TESTING": True,

@@ -38,7 +38,7 @@ def main():
 
     from inspectapp.common.pdf import html_to_pdf
     from inspectapp.qr import services
-    from inspectapp.qr.views import evaluation_url
+    from inspectapp.qr.links import evaluation_url
 
     with app.test_request_context("/"):
         html_to_pdf("<p>warm-up</p>")

@@ -85,21 +85,39 @@ def register_blueprints(app):
     from inspectapp.audit import views as audit_views
     from inspectapp.auth import views as auth_views
     from inspectapp.core import views as core_views
-    from inspectapp.inspections import views as inspections_views
     from inspectapp.orgs import views as orgs_views
     from inspectapp.reports import public_views as results_views
-    from inspectapp.reports import views as reports_views
 
     app.register_blueprint(core_views.bp)
     app.register_blueprint(auth_views.bp, url_prefix="/auth")
     app.register_blueprint(orgs_views.bp, url_prefix="/orgs")
     app.register_blueprint(audit_views.bp, url_prefix="/audit")
-    app.register_blueprint(inspections_views.bp, url_prefix="/inspections")
+    register_inspection_blueprint(app)
     register_rectification_blueprint(app)
-    app.register_blueprint(reports_views.bp, url_prefix="/reports")
+    register_reports_blueprint(app)
     app.register_blueprint(results_views.bp, url_prefix="/results")
     register_evaluation_blueprints(app)
     register_survey_blueprints(app)
+
+
+def register_inspection_blueprint(app):
+    """暗访: office lists and review, checklist templates, findings, the phone (four modules, one blueprint)."""
+    from inspectapp.inspections import checklist_views  # noqa: F401  (adds its routes to bp)
+    from inspectapp.inspections import findings_views  # noqa: F401
+    from inspectapp.inspections import phone_views  # noqa: F401
+    from inspectapp.inspections import views  # noqa: F401
+    from inspectapp.inspections.blueprint import bp
+
+    app.register_blueprint(bp, url_prefix="/inspections")
+
+
+def register_reports_blueprint(app):
+    """统计分析 and 通报 (two view modules, one blueprint)."""
+    from inspectapp.reports import bulletin_views  # noqa: F401  (adds its routes to bp)
+    from inspectapp.reports import views  # noqa: F401
+    from inspectapp.reports.blueprint import bp
+
+    app.register_blueprint(bp, url_prefix="/reports")
 
 
 def register_rectification_blueprint(app):

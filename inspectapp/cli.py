@@ -7,12 +7,39 @@ from flask.cli import with_appcontext
 
 from inspectapp import backup
 from inspectapp.auth.cli import users_cli
+from inspectapp.common.web import upload_root
+from inspectapp.db import db
+from inspectapp.db import ensure_sqlite_folder
+from inspectapp.db import migration_runner
+from inspectapp.models import init_db
 from inspectapp.officialdoc.cli import documents_cli
 from inspectapp.orgs.cli import orgs_cli
 from inspectapp.qr.cli import qr_cli
 from inspectapp.rectifications.cli import rectifications_cli
 from inspectapp.reports.cli import reports_cli
 from inspectapp.surveys.cli import surveys_cli
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create the database tables (idempotent)."""
+    url = current_app.config["DATABASE_URL"]
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    ensure_sqlite_folder(url)
+    fresh, applied = init_db()
+    click.echo(("Created" if fresh else "Checked") + f" database {url}")
+    for name in applied:
+        click.echo(f"  migration {name}: " + ("recorded" if fresh else "applied"))
+
+
+@click.command("migrate")
+@with_appcontext
+def migrate_command():
+    """Apply pending schema migrations."""
+    with db.connection_context():
+        applied = migration_runner().up()
+    click.echo("Applied: " + (", ".join(applied) if applied else "nothing pending"))
 
 
 @click.command("seed-demo")
@@ -22,8 +49,6 @@ def seed_demo_command(force):
     """Fill an empty database with a realistic demo and print the logins."""
     from inspectapp.seed import DEMO_PASSWORD
     from inspectapp.seed import seed_demo
-
-    from inspectapp.db import db
 
     with db.connection_context():
         result = seed_demo(force=force)
@@ -41,10 +66,6 @@ def seed_demo_command(force):
         click.echo(f"  {username:<12} {role}")
 
 
-def _upload_root():
-    return current_app.config["UPLOAD_FOLDER"] or os.path.join(current_app.instance_path, "uploads")
-
-
 @click.command("backup")
 @with_appcontext
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
@@ -52,7 +73,7 @@ def _upload_root():
 def backup_command(output):
     """Consistent online backup of the database and the uploads (safe while the app serves)."""
     try:
-        manifest = backup.backup(output, current_app.config["DATABASE_URL"], _upload_root())
+        manifest = backup.backup(output, current_app.config["DATABASE_URL"], upload_root(current_app))
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from None
     rows = sum(manifest["rows"].values()) if manifest["rows"] else "(pg_dump)"
@@ -66,13 +87,15 @@ def backup_command(output):
 def restore_command(archive, force):
     """Restore a backup archive into an empty instance (stop the app first)."""
     try:
-        manifest = backup.restore(archive, current_app.config["DATABASE_URL"], _upload_root(), force=force)
+        manifest = backup.restore(archive, current_app.config["DATABASE_URL"], upload_root(current_app), force=force)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Restored {archive} (made {manifest['created_at']}): {len(manifest['files'])} files.")
 
 
 def register_commands(app):
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(migrate_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

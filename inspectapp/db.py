@@ -1,14 +1,12 @@
-"""Database lifecycle: the proxy every model binds to, per-request connections, init-db and migrate.
+"""Database lifecycle: the proxy every model binds to, per-request connections, the migration runner.
 
 SQLite (default, a file in the instance folder) runs with WAL, foreign keys and a busy timeout;
-`DATABASE_URL=postgresql://…` runs the same models on PostgreSQL.
+`DATABASE_URL=postgresql://…` runs the same models on PostgreSQL. The ground floor: it imports no
+feature (creating every feature's tables is `inspectapp.models.init_db`, run by `flask init-db`).
 """
 import logging
 import os
 
-import click
-from flask.cli import with_appcontext
-from flask import current_app
 from flask import request
 from peewee import DatabaseProxy
 from peewee import Model
@@ -62,8 +60,6 @@ def init_app(app):
     db.initialize(make_database(app.config["DATABASE_URL"], app.config["SQLITE_TIMEOUT"]))
     app.before_request(_open_db)
     app.teardown_request(_close_db)
-    app.cli.add_command(init_db_command)
-    app.cli.add_command(migrate_command)
 
 
 #: Endpoints that open the database themselves (the health check must answer 503, not crash).
@@ -134,53 +130,9 @@ def ensure_sqlite_folder(url):
         os.makedirs(folder, exist_ok=True)
 
 
-def init_db():
-    """Create missing tables, bring the schema up to date, load reference data. Safe to run again.
+def ping():
+    """Open a connection if needed and ask the database one trivial question (the health check).
 
-    A new database gets every table from the live models and all migrations recorded as
-    applied (they describe changes the live models already contain). An existing database
-    gets pending migrations run first, then new tables (and indexes) created: creating the live
-    models' indexes before a migration added their column fails on PostgreSQL, and on SQLite
-    silently indexes the column name as a string literal.
-    """
-    from inspectapp.models import ALL_MODELS
-    from inspectapp.models import REFERENCE_DATA
-
-    runner = migration_runner()
-    for model in ALL_MODELS:
-        # Models with `clustered = True` in their Meta are stored in primary-key order on SQLite.
-        model._meta.without_rowid = is_sqlite() and getattr(model._meta, "clustered", False)
-    with db.connection_context():
-        fresh = not any(m.table_exists() for m in ALL_MODELS)
-        if fresh:
-            db.create_tables(ALL_MODELS, safe=True)
-            applied = runner.up(fake=True)
-        else:
-            applied = runner.up()
-            db.create_tables(ALL_MODELS, safe=True)
-        with db.atomic():
-            for load in REFERENCE_DATA:
-                load()
-    return fresh, applied
-
-
-@click.command("init-db")
-@with_appcontext
-def init_db_command():
-    """Create the database tables (idempotent)."""
-    url = current_app.config["DATABASE_URL"]
-    os.makedirs(current_app.instance_path, exist_ok=True)
-    ensure_sqlite_folder(url)
-    fresh, applied = init_db()
-    click.echo(("Created" if fresh else "Checked") + f" database {url}")
-    for name in applied:
-        click.echo(f"  migration {name}: " + ("recorded" if fresh else "applied"))
-
-
-@click.command("migrate")
-@with_appcontext
-def migrate_command():
-    """Apply pending schema migrations."""
-    with db.connection_context():
-        applied = migration_runner().up()
-    click.echo("Applied: " + (", ".join(applied) if applied else "nothing pending"))
+    :raises peewee.PeeweeException: or OSError when the database does not answer."""
+    db.connect(reuse_if_open=True)
+    db.execute_sql("SELECT 1").fetchone()

@@ -7,7 +7,7 @@ from flask import url_for
 
 from inspectapp import create_app
 from inspectapp.db import db
-from inspectapp.db import init_db
+from inspectapp.models import init_db
 from inspectapp.models import ALL_MODELS
 
 PG_URL = os.environ.get("INSPECTAPP_TEST_DATABASE_URL", "")

@@ -1,7 +1,7 @@
 import pytest
 
 from inspectapp.db import db
-from inspectapp.db import init_db
+from inspectapp.models import init_db
 from inspectapp.db import is_sqlite
 from inspectapp.db import migration_runner
 from inspectapp.orgs.models import Hall

@@ -17,6 +17,20 @@ def to_local(value):
     return value.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
 
 
+def to_utc(value):
+    """Local (China Standard) time, naive or aware -> naive UTC (what every *_at column stores)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=LOCAL_TZ)
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def utc_of(day, time=dt.time()):
+    """Naive UTC of a local calendar day at a local wall-clock time (local midnight by default)."""
+    return to_utc(dt.datetime.combine(day, time))
+
+
 def local_today():
     return dt.datetime.now(LOCAL_TZ).date()
 

@@ -1,4 +1,5 @@
 """Small view helpers shared by every blueprint."""
+import os
 from urllib.parse import urlsplit
 
 from flask import abort
@@ -77,6 +78,8 @@ def safe_redirect_target(target, default_endpoint="core.index"):
     if parts.scheme or parts.netloc:
         return url_for(default_endpoint)
     return target
+
+
 def send_private_file(path, mimetype, download_name):
     """A stored upload for one viewer: never cached by a browser or a proxy."""
     from flask import send_file
@@ -84,3 +87,9 @@ def send_private_file(path, mimetype, download_name):
     response = send_file(path, mimetype=mimetype, download_name=download_name, max_age=0, conditional=True)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def upload_root(app=None):
+    """Where uploaded files (evidence, rectification reports) are kept: UPLOAD_FOLDER, or instance/uploads."""
+    app = app or current_app
+    return app.config["UPLOAD_FOLDER"] or os.path.join(app.instance_path, "uploads")

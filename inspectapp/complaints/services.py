@@ -15,9 +15,9 @@ import logging
 from inspectapp.audit import services as audit
 from inspectapp.auth import roles
 from inspectapp.common.errors import DomainError
-from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
+from inspectapp.common.timeutil import to_utc
 from inspectapp.common.workflow import PREVIOUS
 from inspectapp.common.workflow import Step
 from inspectapp.common.workflow import Workflow
@@ -182,7 +182,7 @@ def record_callback(ticket, actor, called_at, result, note, ip=""):
     note = _required(note, "请填写回访情况")
     if called_at is None:
         raise DomainError("请填写回访时间", field="called_at")
-    called_utc = called_at.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
+    called_utc = to_utc(called_at)
     if called_utc > now() + dt.timedelta(minutes=5):
         raise DomainError("回访时间不能晚于当前时间", field="called_at")
     if called_utc < ticket.opened_at - dt.timedelta(minutes=5):

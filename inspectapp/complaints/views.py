@@ -25,6 +25,7 @@ from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
+from inspectapp.common.timeutil import utc_of
 from inspectapp.common.web import client_ip
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import paginate_request
@@ -38,7 +39,6 @@ from inspectapp.complaints.models import Satisfaction
 from inspectapp.complaints.models import TicketStatus
 from inspectapp.complaints.services import Action
 from inspectapp.evaluations.models import Level
-from inspectapp.evaluations.models import utc_start_of
 from inspectapp.evaluations.models import ReasonOption
 from inspectapp.evaluations.models import SubRating
 from inspectapp.orgs.models import Hall
@@ -108,9 +108,9 @@ def _opened_filter(query):
         query = query.where(ComplaintTicket.window == window_id)
     start, end = parse_date(request.args.get("start"), N_("开始日期")), parse_date(request.args.get("end"), N_("结束日期"))
     if start:
-        query = query.where(ComplaintTicket.opened_at >= utc_start_of(start))
+        query = query.where(ComplaintTicket.opened_at >= utc_of(start))
     if end:
-        query = query.where(ComplaintTicket.opened_at < utc_start_of(end + dt.timedelta(days=1)))
+        query = query.where(ComplaintTicket.opened_at < utc_of(end + dt.timedelta(days=1)))
     return query
 
 

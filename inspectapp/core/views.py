@@ -12,7 +12,7 @@ from inspectapp.auth import roles
 from inspectapp.auth.decorators import login_required
 from inspectapp.common.web import safe_redirect_target
 from inspectapp.core.waiting import waiting_for
-from inspectapp.db import db
+from inspectapp.db import ping
 from inspectapp.extensions import limiter
 from inspectapp.i18n import LANG_COOKIE
 from inspectapp.reports import waiting as reports_waiting
@@ -46,8 +46,7 @@ def set_language(code):
 def healthz():
     """200 with {"status": "ok"} when the database answers, else 503."""
     try:
-        db.connect(reuse_if_open=True)
-        db.execute_sql("SELECT 1").fetchone()
+        ping()
     except (PeeweeException, OSError) as exc:
         current_app.logger.warning("healthz: database check failed: %s", exc)
         return jsonify(status="error", database="unavailable"), 503

@@ -3,10 +3,10 @@ real services (so holds, tickets and deadlines are what the app would have produ
 older tickets worked through the loop by the unit managers."""
 import datetime as dt
 
-from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
+from inspectapp.common.timeutil import utc_of
 from inspectapp.complaints import services as complaints
 from inspectapp.complaints.models import ComplaintTicket
 from inspectapp.evaluations import services
@@ -22,7 +22,7 @@ COMMENTS = {5: ["工作人员很耐心，一次就办好了", "效率很高，�
 
 
 def _utc(day, hour, minute):
-    return dt.datetime.combine(day, dt.time(hour, minute), LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
+    return utc_of(day, dt.time(hour, minute))
 
 
 def seed_ratings(windows, staff, rng, users, days=21):

@@ -7,12 +7,11 @@ from peewee import DateTimeField
 from peewee import ForeignKeyField
 from peewee import IntegerField
 from peewee import SmallIntegerField
-from peewee import TextField
 
 from inspectapp.auth.models import User
 from inspectapp.auth.roles import N_
-from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import now
+from inspectapp.common.timeutil import utc_of
 from inspectapp.db import BaseModel
 from inspectapp.evaluations import reasons
 from inspectapp.orgs.models import Hall
@@ -197,15 +196,10 @@ class Evaluation(BaseModel):
         """Condition: submitted on local dates start..end (inclusive); None leaves that side open."""
         cond = cls.id.is_null(False)
         if start:
-            cond &= cls.submitted_at >= utc_start_of(start)
+            cond &= cls.submitted_at >= utc_of(start)
         if end:
-            cond &= cls.submitted_at < utc_start_of(end + dt.timedelta(days=1))
+            cond &= cls.submitted_at < utc_of(end + dt.timedelta(days=1))
         return cond
-
-
-def utc_start_of(day):
-    """Naive UTC datetime of local midnight starting `day`."""
-    return dt.datetime.combine(day, dt.time(), LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
 
 
 MODELS = [ReasonOption, Evaluation]

@@ -63,7 +63,7 @@ class EvaluationDay(BaseModel):
 
     class Meta:
         primary_key = CompositeKey("day", "window", "hall", "unit")
-        #: Stored in key order (SQLite WITHOUT ROWID, see db.init_db): a period is one sequential range.
+        #: Stored in key order (SQLite WITHOUT ROWID, see models.init_db): a period is one sequential range.
         clustered = True
 
 

@@ -36,10 +36,9 @@ from inspectapp.evaluations.models import Status
 from inspectapp.evaluations.models import SubRating
 from inspectapp.extensions import csrf
 from inspectapp.extensions import limiter
-from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Staff
-from inspectapp.orgs.models import Window
 from inspectapp.orgs.services import TokenStatus
+from inspectapp.orgs.services import active_window_to_rate
 from inspectapp.orgs.services import resolve_token
 from inspectapp.surveys.answering import answered_from
 from inspectapp.surveys.campaigns import offer_for
@@ -78,16 +77,7 @@ def _active_window(token):
 def _window_to_rate(token):
     """Just what storing a rating needs (ids, hall hours), in one narrow query on the hot path;
     anything else (retired, unknown, inactive) goes through `_active_window` for its error page."""
-    p = db.param
-    row = db.execute_sql(
-        f"SELECT w.id, w.hall_id, w.unit_id, w.is_active, h.opens_at, h.closes_at FROM \"window\" AS w "
-        f"JOIN \"hall\" AS h ON h.id = w.hall_id WHERE w.public_token = {p}", (token,)).fetchone()
-    if row is None or not row[3]:
-        return _active_window(token)
-    window_id, hall_id, unit_id, _active, opens_at, closes_at = row
-    hall = Hall(id=hall_id, opens_at=Hall.opens_at.python_value(opens_at),
-                closes_at=Hall.closes_at.python_value(closes_at))
-    return Window(id=window_id, hall=hall, unit=unit_id, is_active=True, public_token=token)
+    return active_window_to_rate(token) or _active_window(token)
 
 
 def _render(window, form, status=200, banner=None):

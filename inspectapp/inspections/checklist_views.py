@@ -20,7 +20,7 @@ from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import ChecklistTemplate
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Severity
-from inspectapp.inspections.views import bp
+from inspectapp.inspections.blueprint import bp
 
 
 @bp.route("/checklists/")

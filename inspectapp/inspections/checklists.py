@@ -11,7 +11,7 @@ from inspectapp.db import db
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import ChecklistTemplate
 from inspectapp.inspections.models import Severity
-from inspectapp.inspections.services import Conflict
+from inspectapp.inspections.errors import Conflict
 
 log = logging.getLogger(__name__)
 

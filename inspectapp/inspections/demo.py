@@ -3,8 +3,8 @@ progress today for the demo inspector (so the phone checklist can be tried at on
 import datetime as dt
 
 from inspectapp.auth.models import User
-from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import local_today
+from inspectapp.common.timeutil import utc_of
 from inspectapp.inspections import services
 from inspectapp.inspections.models import ChecklistTemplate
 from inspectapp.inspections.models import Mode
@@ -27,8 +27,7 @@ CLEAN_WINDOWS = ["A02", "A06", "B01", "C01", "C04", "D03"]
 
 def _at(day, hhmm):
     hour, minute = (int(x) for x in hhmm.split(":"))
-    local = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LOCAL_TZ)
-    return local.astimezone(dt.UTC).replace(tzinfo=None)
+    return utc_of(day, dt.time(hour, minute))
 
 
 def seed_demo_inspections():

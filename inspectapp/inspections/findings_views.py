@@ -28,7 +28,7 @@ from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Severity
 from inspectapp.inspections.models import Status
-from inspectapp.inspections.views import bp
+from inspectapp.inspections.blueprint import bp
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window
@@ -93,10 +93,8 @@ def findings():
     """All findings the user may see, with filters."""
     query, filters = filtered_findings(g.user)
     page = paginate_request(query)
-    counts = {}
-    for ev in Evidence.select(Evidence.finding).where(Evidence.finding.in_([f.id for f in page.items] or [0])):
-        counts[ev.finding_id] = counts.get(ev.finding_id, 0) + 1
-    return render_template("inspections/findings.html", page=page, filters=filters, counts=counts,
+    return render_template("inspections/findings.html", page=page, filters=filters,
+                           counts=Evidence.counts_for(page.items),
                            is_admin=roles.can_plan_inspections(g.user), **_choices(g.user))
 
 
@@ -129,9 +127,7 @@ def findings_csv(fmt):
     """The filtered findings as CSV or XLSX. Teams appear only by their code."""
     query, _filters = filtered_findings(g.user)
     rows = list(query)
-    counts = {}
-    for ev in Evidence.select(Evidence.finding).where(Evidence.finding.in_([f.id for f in rows] or [0])):
-        counts[ev.finding_id] = counts.get(ev.finding_id, 0) + 1
+    counts = Evidence.counts_for(rows)
     internal = roles.can_plan_inspections(g.user)
     columns = [Column(_(header), kind) for header, kind in EXPORT_COLUMNS]
     table = (_export_row(f, counts.get(f.id, 0), internal) for f in rows)

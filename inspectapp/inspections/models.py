@@ -13,6 +13,7 @@ from peewee import DecimalField
 from peewee import ForeignKeyField
 from peewee import IntegerField
 from peewee import TextField
+from peewee import fn
 
 from inspectapp.auth import roles
 from inspectapp.auth.models import User
@@ -332,6 +333,16 @@ class Evidence(BaseModel):
     def visible_to(cls, user):
         return cls.select(cls).join(Finding).where(
             Finding.id.in_(Finding.visible_to(user).select(Finding.id)))
+
+    @classmethod
+    def counts_for(cls, findings):
+        """{finding id: number of evidence files} for findings (instances or ids); absent means none."""
+        ids = [getattr(f, "id", f) for f in findings]
+        if not ids:
+            return {}
+        query = (cls.select(cls.finding, fn.COUNT(cls.id).alias("n")).where(cls.finding.in_(ids))
+                 .group_by(cls.finding).tuples())
+        return dict(query)
 
 
 MODELS = [ChecklistTemplate, ChecklistItem, Inspection, InspectionMember, WindowVisit, Finding, Evidence]

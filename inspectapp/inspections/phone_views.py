@@ -31,8 +31,11 @@ from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import show_domain_error
+from inspectapp.common.web import upload_root
 from inspectapp.inspections import forms
 from inspectapp.inspections import services
+from inspectapp.inspections.blueprint import bp
+from inspectapp.inspections.blueprint import upload_limits
 from inspectapp.inspections.evidence import EvidenceRejected
 from inspectapp.inspections.evidence import StorageFull
 from inspectapp.inspections.models import Evidence
@@ -41,9 +44,6 @@ from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Severity
 from inspectapp.inspections.models import Status
-from inspectapp.inspections.views import bp
-from inspectapp.inspections.views import upload_limits
-from inspectapp.inspections.views import upload_root
 from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window
 from inspectapp.orgs.services import TokenStatus
@@ -93,15 +93,15 @@ def checklist(inspection_id):
     findings = list(Finding.select().where((Finding.inspection == inspection)
                                            & (Finding.status == FindingStatus.ACTIVE))
                     .order_by(Finding.recorded_at.desc(), Finding.id.desc()))
-    photo_counts = {f.id: 0 for f in findings}
-    for ev in Evidence.select(Evidence.finding).where(Evidence.finding.in_(list(photo_counts) or [0])):
-        photo_counts[ev.finding_id] += 1
+    photo_counts = {f.id: 0 for f in findings} | Evidence.counts_for(findings)
+    visited = inspection.visits.count()
     return render_template(
         "inspections/checklist.html", inspection=inspection, windows=windows, selected=selected, window=window,
         groups=[(cat, list(rows)) for cat, rows in groupby(items, key=lambda i: i.category)],
         findings=findings, photo_counts=photo_counts, client_id=_new_id(), visit_form=forms.VisitForm(),
         submit_form=forms.ConfirmForm(), severities=Severity.LABELS, hall_area=services.HALL_AREA,
-        can_record=inspection.status != Status.PUBLISHED)
+        can_record=inspection.status != Status.PUBLISHED,
+        visited=visited, has_records=bool(findings or visited))
 
 
 @bp.route("/<int:inspection_id>/checklist/visit", methods=("POST",))
@@ -312,7 +312,7 @@ def api_state(inspection_id):
             Evidence.finding.in_([f.id for f in findings] or [0])):
         evidence.setdefault(ev.finding_id, []).append(ev.client_id)
     return jsonify(
-        status=inspection.status, csrf_token=generate_csrf(),
+        status=inspection.status, csrf_token=generate_csrf(), visited=inspection.visits.count(),
         findings=[dict(_finding_json(f), window=f.window_id, item=f.item_id, mine=f.created_by_id == g.user.id,
                        evidence=evidence.get(f.id, [])) for f in findings])
 

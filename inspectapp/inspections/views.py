@@ -1,14 +1,13 @@
 """Blueprint "inspections": lists, planning, detail with scores, review and publication, evidence files.
 
 The phone checklist and its sync API are in phone_views.py, checklist templates in
-checklist_views.py; both register on this blueprint. Row scoping is in the model queries
+checklist_views.py, the findings list in findings_views.py; all add their routes to `bp`
+(blueprint.py). Row scoping is in the model queries
 (`Inspection.visible_to`, `Finding.visible_to`): a foreign id is a 404 by any URL.
 """
 import io
-import os
 from collections import defaultdict
 
-from flask import Blueprint
 from flask import abort
 from flask import current_app
 from flask import flash
@@ -30,11 +29,13 @@ from inspectapp.common.web import get_or_404
 from inspectapp.common.web import paginate_request
 from inspectapp.common.web import send_private_file
 from inspectapp.common.web import show_domain_error
+from inspectapp.common.web import upload_root
 from inspectapp.inspections import audio_clean
 from inspectapp.inspections import evidence as files
 from inspectapp.inspections import forms
 from inspectapp.inspections import scoring
 from inspectapp.inspections import services
+from inspectapp.inspections.blueprint import bp
 from inspectapp.inspections.models import ChecklistTemplate
 from inspectapp.inspections.models import DropKind
 from inspectapp.inspections.models import Evidence
@@ -42,9 +43,6 @@ from inspectapp.inspections.models import Finding
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Status
 from inspectapp.orgs.models import Hall
-
-bp = Blueprint("inspections", __name__)
-
 
 @bp.app_template_filter("points")
 def format_points(value):
@@ -55,18 +53,6 @@ def format_points(value):
 
 def thresholds():
     return scoring.Thresholds.of(current_app.config["INSPECTION_GRADE_THRESHOLDS"])
-
-
-def upload_root():
-    return current_app.config["UPLOAD_FOLDER"] or os.path.join(current_app.instance_path, "uploads")
-
-
-def upload_limits():
-    mb = files.MB
-    cfg = current_app.config
-    return files.Limits(max_image_bytes=cfg["EVIDENCE_MAX_IMAGE_MB"] * mb,
-                        max_audio_bytes=cfg["EVIDENCE_MAX_AUDIO_MB"] * mb, max_pixels=cfg["EVIDENCE_MAX_PIXELS"],
-                        max_decode_bytes=cfg["EVIDENCE_MAX_DECODE_MB"] * mb)
 
 
 def evidence_by_finding(findings, user):
@@ -287,9 +273,3 @@ def evidence_file(evidence_id):
 @permission_required(roles.can_view_inspections)
 def evidence_thumb(evidence_id):
     return _send_evidence(evidence_id, "thumb")
-
-
-from inspectapp.inspections import checklist_views  # noqa: E402,F401  (registers routes on bp)
-from inspectapp.inspections import findings_views  # noqa: E402,F401
-from inspectapp.inspections import phone_views  # noqa: E402,F401
-

@@ -86,3 +86,19 @@ def resolve_token(token):
     if retired is not None:
         return TokenStatus.RETIRED, retired.window
     return TokenStatus.UNKNOWN, None
+
+
+def active_window_to_rate(token):
+    """The active window of a public token with just what storing a rating needs (ids, hall hours),
+    in one narrow query on the citizen's hot path; None when the token is not an active window's
+    (the caller then asks `resolve_token` which error page to show)."""
+    p = db.param
+    row = db.execute_sql(
+        f"SELECT w.id, w.hall_id, w.unit_id, w.is_active, h.opens_at, h.closes_at FROM \"window\" AS w "
+        f"JOIN \"hall\" AS h ON h.id = w.hall_id WHERE w.public_token = {p}", (token,)).fetchone()
+    if row is None or not row[3]:
+        return None
+    window_id, hall_id, unit_id, _active, opens_at, closes_at = row
+    hall = Hall(id=hall_id, opens_at=Hall.opens_at.python_value(opens_at),
+                closes_at=Hall.closes_at.python_value(closes_at))
+    return Window(id=window_id, hall=hall, unit=unit_id, is_active=True, public_token=token)

@@ -22,7 +22,7 @@ def _write(path, pdf):
 def sheet_command(hall_code, output):
     """Batch PDF with the QR code of every active window of a hall."""
     from inspectapp.qr import services
-    from inspectapp.qr.views import evaluation_url
+    from inspectapp.qr.links import evaluation_url
 
     with current_app.test_request_context("/"), db.connection_context():
         try:
@@ -42,7 +42,7 @@ def sheet_command(hall_code, output):
 def poster_command(hall_code, number, output):
     """A4 poster of one window."""
     from inspectapp.qr import services
-    from inspectapp.qr.views import evaluation_url
+    from inspectapp.qr.links import evaluation_url
 
     with current_app.test_request_context("/"), db.connection_context():
         try:

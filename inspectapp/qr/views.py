@@ -18,13 +18,9 @@ from inspectapp.common.web import get_or_404
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Window
 from inspectapp.qr import services
+from inspectapp.qr.links import evaluation_url
 
 bp = Blueprint("qr", __name__)
-
-
-def evaluation_url(window):
-    """What the printed code carries: PUBLIC_BASE_URL + /e/<token> (needs a request context)."""
-    return current_app.config["PUBLIC_BASE_URL"] + url_for("evaluate.form", token=window.public_token)
 
 
 @bp.route("/")

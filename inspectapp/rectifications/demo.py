@@ -11,8 +11,8 @@ from PIL import Image
 from PIL import ImageDraw
 
 from inspectapp.auth.models import User
-from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import local_today
+from inspectapp.common.timeutil import utc_of
 from inspectapp.complaints.models import ComplaintTicket
 from inspectapp.complaints.models import TicketStatus
 from inspectapp.inspections import services as inspections
@@ -27,7 +27,6 @@ from inspectapp.orgs.models import Window
 from inspectapp.rectifications import escalation
 from inspectapp.rectifications import opening
 from inspectapp.rectifications import services
-from inspectapp.rectifications.models import CaseStatus
 from inspectapp.rectifications.models import RectificationCase
 from inspectapp.rectifications.models import RectificationEvent
 from inspectapp.rectifications.services import ItemReport
@@ -50,7 +49,7 @@ REPORT = ItemReport(cause="窗口人员纪律意识淡薄，科室日常督促�
 
 
 def _utc(day, hour, minute=0):
-    return dt.datetime.combine(day, dt.time(hour, minute), LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
+    return utc_of(day, dt.time(hour, minute))
 
 
 def _local(day, hhmm):

@@ -54,10 +54,7 @@ def notice_items(case):
     """The items as the notice lists them, with the number of photos behind each finding."""
     items = list(case.items_in_order())
     findings = [i.finding_id for i in items if i.finding_id]
-    photos = {}
-    if findings:
-        for evidence in Evidence.select(Evidence.finding).where(Evidence.finding.in_(findings)):
-            photos[evidence.finding_id] = photos.get(evidence.finding_id, 0) + 1
+    photos = Evidence.counts_for(findings)
     return [{"item": item, "observed": observed_text(item), "window": window_text(item),
              "statement": statement(item), "severity": Severity.LABELS.get(item.severity, ""),
              "evidence": photos.get(item.finding_id, 0)}

@@ -17,6 +17,7 @@ from inspectapp.auth.decorators import permission_required
 from inspectapp.common.args import as_id
 from inspectapp.common.errors import DomainError
 from inspectapp.common.web import show_domain_error
+from inspectapp.common.web import upload_root
 from inspectapp.inspections import evidence as files
 from inspectapp.rectifications import forms
 from inspectapp.rectifications import services
@@ -27,9 +28,8 @@ from inspectapp.rectifications.services import ItemReport
 from inspectapp.rectifications.views import load_case
 from inspectapp.rectifications.views import photos_of
 from inspectapp.rectifications.views import report_files
-from inspectapp.rectifications.views import upload_root
-from inspectapp.rectifications.workflow import WORKFLOW
 from inspectapp.rectifications.workflow import Action
+from inspectapp.rectifications.workflow import WORKFLOW
 
 
 def upload_limits():

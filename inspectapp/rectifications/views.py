@@ -5,7 +5,6 @@ report_views.py; all register on the leaf blueprint in blueprint.py.
 Admins see every case; viewers read issued ones; unit managers only their own unit's issued cases —
 another unit's case is a 404 by every URL. No page names an inspector.
 """
-import os
 
 from flask import current_app
 from flask import flash
@@ -22,17 +21,18 @@ from inspectapp.auth.roles import N_
 from inspectapp.common.args import parse_date
 from inspectapp.common.args import parse_id
 from inspectapp.common.errors import DomainError
+from inspectapp.common.exports import Column
 from inspectapp.common.exports import DATE
 from inspectapp.common.exports import DATETIME
 from inspectapp.common.exports import INT
 from inspectapp.common.exports import TEXT
-from inspectapp.common.exports import Column
 from inspectapp.common.exports import export_response
 from inspectapp.common.pdf import pdf_response
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import paginate_request
 from inspectapp.common.web import send_private_file
 from inspectapp.common.web import show_domain_error
+from inspectapp.common.web import upload_root
 from inspectapp.inspections import evidence as files
 from inspectapp.inspections.models import Evidence
 from inspectapp.inspections.models import Inspection
@@ -46,8 +46,8 @@ from inspectapp.rectifications.models import CaseStatus
 from inspectapp.rectifications.models import RectificationCase
 from inspectapp.rectifications.models import ReportEvidence
 from inspectapp.rectifications.panels import action_panels
-from inspectapp.rectifications.workflow import WORKFLOW
 from inspectapp.rectifications.workflow import Action
+from inspectapp.rectifications.workflow import WORKFLOW
 from inspectapp.workcal import services as workcal
 
 FILTERS = (("unit", N_("单位")), ("hall", N_("大厅")), ("inspection", N_("暗访")))
@@ -55,10 +55,6 @@ FILTERS = (("unit", N_("单位")), ("hall", N_("大厅")), ("inspection", N_("�
 TABS = ("open", "to_sign", "to_verify", "overdue", "upcoming", "red", "verified", "all")
 #: Query-string filters the tabs keep.
 LIST_FILTERS = ("unit", "hall", "inspection", "start", "end")
-
-
-def upload_root():
-    return current_app.config["UPLOAD_FOLDER"] or os.path.join(current_app.instance_path, "uploads")
 
 
 def load_case(case_id):

@@ -25,11 +25,11 @@ from inspectapp.reports import bulletin_content
 from inspectapp.reports import bulletins
 from inspectapp.reports import dashboard
 from inspectapp.reports import rendering
+from inspectapp.reports.blueprint import bp
+from inspectapp.reports.blueprint import settings
 from inspectapp.reports.forms import BulletinTextsForm
 from inspectapp.reports.models import Bulletin
 from inspectapp.reports.models import Version
-from inspectapp.reports.views import bp
-from inspectapp.reports.views import settings
 
 
 def _hall_arg():

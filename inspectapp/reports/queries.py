@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from peewee import SQL
 from peewee import fn
 
+from inspectapp.common.timeutil import LOCAL_TZ
+from inspectapp.common.timeutil import utc_of
 from inspectapp.complaints.models import ComplaintTicket
 from inspectapp.complaints.models import TicketStatus
-from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.db import db
 from inspectapp.db import is_sqlite
 from inspectapp.evaluations import rollup
-from inspectapp.evaluations.models import utc_start_of
 from inspectapp.evaluations.stats import sum_if
 from inspectapp.inspections import rollup as inspection_rollup
 from inspectapp.inspections.models import ChecklistItem
@@ -24,8 +24,8 @@ from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Status as InspectionStatus
 from inspectapp.inspections.models import WindowVisit
-from inspectapp.workcal import services as workcal
 from inspectapp.orgs.models import Window
+from inspectapp.workcal import services as workcal
 
 #: Ticket statuses that mean the 差评 was handled (立行立改, 限期整改 completed, 解释说明).
 HANDLED = (TicketStatus.HANDLED, TicketStatus.FEEDBACK_GIVEN, TicketStatus.CLOSED)
@@ -63,8 +63,8 @@ def ticket_counts(period, scope, as_of):
              workcal.due_window(as_of).overdue(t)]
     keys = [t.window, t.hall, t.unit, t.status, t.status_before_appeal]
     query = (t.select(*keys, fn.COUNT(t.id), *(sum_if(c) for c in timed))
-             .where((t.opened_at >= utc_start_of(period.start))
-                    & (t.opened_at < utc_start_of(period.end + dt.timedelta(days=1)))))
+             .where((t.opened_at >= utc_of(period.start))
+                    & (t.opened_at < utc_of(period.end + dt.timedelta(days=1)))))
     totals = {}
     for w, h, u, status, before, n, called, on_time, overdue in db.execute(query.group_by(*keys).order_by()):
         if (scope.hall_id is not None and h != scope.hall_id) or (scope.unit_id is not None and u != scope.unit_id):
@@ -156,7 +156,7 @@ def windows_in_scope(period, scope):
     """Active windows that existed by the end of the period, in the scope by their current hall
     and unit: the denominator of coverage (rated windows are added by the caller)."""
     query = Window.select(Window.id).where(
-        Window.is_active & (Window.created_at < utc_start_of(period.end + dt.timedelta(days=1))))
+        Window.is_active & (Window.created_at < utc_of(period.end + dt.timedelta(days=1))))
     query = _scope(query, Window.hall, Window.unit, scope)
     return {w for (w,) in query.tuples()}
 

@@ -1,9 +1,7 @@
 """Dashboards (统计分析) for supervisors and leaders: per hall, unit and window, with a period filter,
 trend lines drawn on the server, drill-down from every number and CSV/XLSX export of every table.
 Viewers read; nothing here changes data."""
-from flask import Blueprint
 from flask import abort
-from flask import current_app
 from flask import flash
 from flask import g
 from flask import render_template
@@ -26,17 +24,13 @@ from inspectapp.reports import dashboard
 from inspectapp.reports import exports
 from inspectapp.reports import stats
 from inspectapp.reports import trends
+from inspectapp.reports.blueprint import bp
+from inspectapp.reports.blueprint import settings
 from inspectapp.reports.links import Links
 from inspectapp.reports.periods import Scope
 
-bp = Blueprint("reports", __name__)
-
 #: The window page lists its latest findings; the link above them opens the full list.
 WINDOW_FINDINGS_SHOWN = 50
-
-
-def settings():
-    return stats.Settings.from_config(current_app.config)
 
 
 def _period_and_scope():
@@ -115,6 +109,3 @@ def export(table, fmt):
     board = dashboard.build(period, scope, settings(), today)
     columns, rows, title = exports.table(table, board)
     return export_response(columns, rows, f"{exports.STEMS[table]}-{period.key}", fmt, title=title)
-
-
-from inspectapp.reports import bulletin_views  # noqa: E402,F401  (registers the bulletin routes on bp)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from peewee import IntegrityError
 
 from inspectapp.common.args import as_id
-from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import now
+from inspectapp.common.timeutil import utc_of
 from inspectapp.db import columns_of
 from inspectapp.db import db
 from inspectapp.db import model_from_row
@@ -24,7 +24,6 @@ from inspectapp.evaluations.services import device_hash
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Window
 from inspectapp.surveys import campaigns
-from inspectapp.surveys import definitions
 from inspectapp.surveys import kinds
 from inspectapp.surveys import store
 from inspectapp.surveys.form import Context
@@ -179,8 +178,7 @@ def _hold_check(form):
         hall = Hall(opens_at=ctx.hours[0], closes_at=ctx.hours[1]) if ctx.hours else Hall.get_by_id(ctx.hall_id)
     cool_since = None
     if questionnaire.one_per_device:
-        cool_since = dt.datetime.combine(questionnaire.opens_on, dt.time(), LOCAL_TZ).astimezone(dt.UTC)
-        cool_since = cool_since.replace(tzinfo=None)
+        cool_since = utc_of(questionnaire.opens_on)
     return holds.HoldCheck(table="survey_response", target=(("questionnaire_id", questionnaire.id),),
                            place=place, hall=hall, cool_since=cool_since)
 

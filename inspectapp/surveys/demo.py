@@ -6,8 +6,8 @@
 """
 import datetime as dt
 
-from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import local_today
+from inspectapp.common.timeutil import utc_of
 from inspectapp.evaluations.holds import HoldRules
 from inspectapp.surveys import answering
 from inspectapp.surveys import appraisal
@@ -43,7 +43,7 @@ SCORES = [5] * 7 + [4] * 4 + [3] * 2 + [2]
 
 
 def _utc(day, hour, minute):
-    return dt.datetime.combine(day, dt.time(hour, minute), LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
+    return utc_of(day, dt.time(hour, minute))
 
 
 def _workdays(start, end):

@@ -18,12 +18,12 @@ from inspectapp.auth.roles import N_
 from inspectapp.common.args import parse_date
 from inspectapp.common.args import parse_id
 from inspectapp.common.timeutil import to_local
+from inspectapp.common.timeutil import utc_of
 from inspectapp.evaluations.models import Level
 from inspectapp.evaluations.models import Status
-from inspectapp.evaluations.models import utc_start_of
 from inspectapp.surveys import definitions
-from inspectapp.surveys.kinds import NA
 from inspectapp.surveys.kinds import Kind
+from inspectapp.surveys.kinds import NA
 from inspectapp.surveys.models import AppraisalSubject
 from inspectapp.surveys.models import Question
 from inspectapp.surveys.models import QuestionnaireVersion
@@ -41,9 +41,9 @@ def _period(flt):
     """Condition: responses submitted on local dates start..end (inclusive)."""
     cond = Response.id.is_null(False)
     if flt.start:
-        cond &= Response.submitted_at >= utc_start_of(flt.start)
+        cond &= Response.submitted_at >= utc_of(flt.start)
     if flt.end:
-        cond &= Response.submitted_at < utc_start_of(flt.end + dt.timedelta(days=1))
+        cond &= Response.submitted_at < utc_of(flt.end + dt.timedelta(days=1))
     return cond
 
 

@@ -30,7 +30,8 @@
   var visits = []; // windows marked "no problem found", not yet confirmed by the server
   var openId = null; // finding shown in the sheet
   var sendingId = null; // record being uploaded right now
-  var objectUrls = [];
+  var thumbs = new Map(); // file client_id -> object URL of its photo (one per photo, list and sheet share it)
+  var rows = new Map(); // client_id -> the list item drawn for it (see drawFinding), kept between redraws
 
   // ------------------------------------------------------------------ storage (IndexedDB)
 
@@ -141,19 +142,50 @@
 
   function saveFinding(f) {
     findings.set(f.client_id, f);
+    unsaved.delete(f.client_id);
     return putRecord("findings", f).then(function () { render(); scheduleSync(600); });
   }
 
-  function change(f, fields) {
+  function edit(f, fields) {
     Object.assign(f, fields);
     f.rev += 1;
     if (f.sentence_auto) f.sentence = word(f);
+  }
+
+  /** A tap (severity, withdraw): stored at once. */
+  function change(f, fields) {
+    edit(f, fields);
     return saveFinding(f);
+  }
+
+  /** Typing in the sheet: the record in memory and its line in the list follow every keystroke;
+   * IndexedDB gets it once typing pauses (TYPING_PAUSE ms), when the sheet closes, when the page is
+   * hidden or left, and before the record is sent (a send stores what it sent). */
+  var TYPING_PAUSE = 400;
+  var unsaved = new Map(), saveTimer = null;
+
+  function type(f, fields) {
+    edit(f, fields);
+    unsaved.set(f.client_id, f);
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(flushTyping, TYPING_PAUSE);
+    drawFinding(f);
+    renderStatus();
+  }
+
+  function flushTyping() {
+    clearTimeout(saveTimer);
+    var pending = Array.from(unsaved.values());
+    unsaved.clear();
+    if (!pending.length) return Promise.resolve();
+    return Promise.all(pending.map(function (f) { return putRecord("findings", f); }))
+      .then(function () { scheduleSync(600); });
   }
 
   function withdraw(f) {
     if (!window.confirm(MSG.confirmWithdraw)) return;
     closeSheet();
+    unsaved.delete(f.client_id);
     if (!f.attempted) {
       // Never sent: forget it here too (with its files); there is nothing to take back.
       var mine = Array.from(files.values()).filter(function (x) { return x.finding === f.client_id; });
@@ -238,21 +270,20 @@
     renderSheetMedia();
   }
 
-  function closeSheet() { sheet.hidden = true; openId = null; }
+  function closeSheet() { sheet.hidden = true; openId = null; flushTyping(); }
 
   function bindSheet() {
     var current = function () { return findings.get(openId); };
     $("ck-f-sentence").addEventListener("input", function (e) {
       var text = e.target.value.trim();
-      change(current(), { sentence: e.target.value, sentence_auto: !text });
+      type(current(), { sentence: e.target.value, sentence_auto: !text });
     });
     $("ck-f-staff").addEventListener("input", function (e) {
       var f = current();
-      change(f, { staff_no: e.target.value.trim() }).then(function () {
-        if (f.sentence_auto) $("ck-f-sentence").value = f.sentence;
-      });
+      type(f, { staff_no: e.target.value.trim() });
+      if (f.sentence_auto) $("ck-f-sentence").value = f.sentence;
     });
-    $("ck-f-note").addEventListener("input", function (e) { change(current(), { note: e.target.value }); });
+    $("ck-f-note").addEventListener("input", function (e) { type(current(), { note: e.target.value }); });
     document.querySelectorAll('input[name="ck-f-severity"]').forEach(function (r) {
       r.addEventListener("change", function () { change(current(), { severity: r.value }); });
     });
@@ -293,17 +324,29 @@
     return ["ck-pending", MSG.pending];
   }
 
+  function thumbUrl(x) {
+    var url = thumbs.get(x.client_id);
+    if (!url) { url = URL.createObjectURL(x.blob); thumbs.set(x.client_id, url); }
+    return url;
+  }
+
+  function filesOf(clientId) {
+    return Array.from(files.values()).filter(function (x) { return x.finding === clientId; });
+  }
+
+  /** What a media list shows, as one string: it is drawn again only when this changes. */
+  function mediaKey(clientId) {
+    return filesOf(clientId).map(function (x) { return x.client_id + ":" + fileState(x).join(); }).join("|");
+  }
+
   function mediaList(clientId, small) {
     var list = el("ul", "ck-media");
-    files.forEach(function (x) {
-      if (x.finding !== clientId) return;
+    filesOf(clientId).forEach(function (x) {
       var li = el("li");
       li.dataset.fileId = x.client_id;
       if (x.kind === "photo") {
         var img = el("img");
-        var url = URL.createObjectURL(x.blob);
-        objectUrls.push(url);
-        img.src = url;
+        img.src = thumbUrl(x);
         img.alt = MSG.photo;
         li.appendChild(img);
       } else {
@@ -317,51 +360,96 @@
     return list;
   }
 
-  function renderSheetMedia() {
+  var sheetMediaKey = null;
+  function renderSheetMedia(force) {
     if (!openId) return;
-    var holder = $("ck-f-media");
-    holder.replaceWith(Object.assign(mediaList(openId), { id: "ck-f-media" }));
+    var key = openId + "/" + mediaKey(openId);
+    if (key === sheetMediaKey && !force) return;
+    sheetMediaKey = key;
+    $("ck-f-media").replaceWith(Object.assign(mediaList(openId), { id: "ck-f-media" }));
   }
 
-  function render() {
-    objectUrls.forEach(URL.revokeObjectURL);
-    objectUrls = [];
-    var list = $("ck-list");
-    list.textContent = "";
-    var mine = Array.from(findings.values()).filter(function (f) { return !(f.withdrawn && f.synced_rev >= f.rev); });
-    mine.sort(function (a, b) { return b.recorded_at - a.recorded_at; });
-    var shown = 0;
-    mine.forEach(function (f) {
-      var li = el("li", "ck-finding" + (f.withdrawn ? " is-withdrawn" : ""));
-      li.dataset.clientId = f.client_id;
+  function setText(node, text) { if (node.textContent !== text) node.textContent = text; }
+
+  /** The list item of one local finding, made once and then changed only where its text, state
+   * or files changed: typing in the sheet touches this one line, never the photos. */
+  function drawFinding(f) {
+    var row = rows.get(f.client_id);
+    if (!row || !row.local) {
+      row = { local: true, li: el("li", "ck-finding"), sentence: el("p", "ck-sentence"), meta: el("p", "ck-meta") };
+      row.li.dataset.clientId = f.client_id;
       var open = el("button", "ck-open");
       open.type = "button";
-      open.appendChild(el("p", "ck-sentence", f.sentence));
-      var meta = el("p", "ck-meta");
-      var state = findingState(f);
-      meta.appendChild(el("span", "ck-state " + state[0], f.withdrawn ? MSG.withdrawn + " · " + state[1] : state[1]));
-      meta.appendChild(document.createTextNode(" · " + (SEVERITY[f.severity] || "")));
-      open.appendChild(meta);
+      open.appendChild(row.sentence);
+      row.state = el("span", "ck-state");
+      row.severity = document.createTextNode("");
+      row.meta.appendChild(row.state);
+      row.meta.appendChild(row.severity);
+      open.appendChild(row.meta);
       open.addEventListener("click", function () { openSheet(f.client_id); });
-      li.appendChild(open);
-      li.appendChild(mediaList(f.client_id, true));
-      list.appendChild(li);
-      shown += f.withdrawn ? 0 : 1;
+      row.li.appendChild(open);
+      rows.set(f.client_id, row);
+    }
+    var className = "ck-finding" + (f.withdrawn ? " is-withdrawn" : "");
+    if (row.li.className !== className) row.li.className = className;
+    setText(row.sentence, f.sentence);
+    var state = findingState(f);
+    if (row.state.className !== "ck-state " + state[0]) row.state.className = "ck-state " + state[0];
+    setText(row.state, f.withdrawn ? MSG.withdrawn + " · " + state[1] : state[1]);
+    var severity = " · " + (SEVERITY[f.severity] || "");
+    if (row.severity.data !== severity) row.severity.data = severity;
+    var key = mediaKey(f.client_id);
+    if (row.mediaKey !== key) {
+      var media = mediaList(f.client_id, true);
+      if (row.media) row.media.replaceWith(media); else row.li.appendChild(media);
+      row.media = media;
+      row.mediaKey = key;
+    }
+    return row.li;
+  }
+
+  /** A finding the server holds that this phone did not record (drawn again only if it changed). */
+  function drawServerRow(row) {
+    var key = row.sentence + "|" + (row.evidence ? row.evidence.length : 0);
+    var drawn = rows.get(row.client_id);
+    if (drawn && !drawn.local && drawn.key === key) return drawn.li;
+    var li = el("li", "ck-finding");
+    li.dataset.clientId = row.client_id;
+    li.appendChild(el("p", "ck-sentence", row.sentence));
+    var meta = el("p", "ck-meta");
+    meta.appendChild(el("span", "ck-state ck-saved", MSG.saved));
+    if (row.evidence && row.evidence.length) meta.appendChild(document.createTextNode(" · " + MSG.photo + " " + row.evidence.length));
+    li.appendChild(meta);
+    rows.set(row.client_id, { local: false, li: li, key: key });
+    return li;
+  }
+
+  /** Put exactly these nodes in this order into the list, moving only those out of place. */
+  function arrange(list, nodes) {
+    nodes.forEach(function (node, i) {
+      if (list.children[i] !== node) list.insertBefore(node, list.children[i] || null);
     });
+    while (list.children.length > nodes.length) list.removeChild(list.lastElementChild);
+  }
+
+  var emptyItem = null;
+  function render() {
+    var mine = Array.from(findings.values()).filter(function (f) { return !(f.withdrawn && f.synced_rev >= f.rev); });
+    mine.sort(function (a, b) { return b.recorded_at - a.recorded_at; });
+    var nodes = mine.map(drawFinding);
+    var shown = mine.filter(function (f) { return !f.withdrawn; }).length;
     serverRows.forEach(function (row) {
       if (findings.has(row.client_id) || row.status !== "active") return;
-      var li = el("li", "ck-finding");
-      li.dataset.clientId = row.client_id;
-      li.appendChild(el("p", "ck-sentence", row.sentence));
-      var meta = el("p", "ck-meta");
-      meta.appendChild(el("span", "ck-state ck-saved", MSG.saved));
-      if (row.evidence && row.evidence.length) meta.appendChild(document.createTextNode(" · " + MSG.photo + " " + row.evidence.length));
-      li.appendChild(meta);
-      list.appendChild(li);
+      nodes.push(drawServerRow(row));
       shown += 1;
     });
-    if (!shown && !mine.length) list.appendChild(el("li", "ck-empty", MSG.empty));
-    $("ck-count").textContent = String(shown);
+    if (!nodes.length) nodes.push(emptyItem = emptyItem || el("li", "ck-empty", MSG.empty));
+    var list = $("ck-list");
+    arrange(list, nodes);
+    var live = new Set(nodes.map(function (node) { return node.dataset.clientId; }));
+    rows.forEach(function (row, id) { if (!live.has(id)) rows.delete(id); });
+    thumbs.forEach(function (url, id) { if (!files.has(id)) { URL.revokeObjectURL(url); thumbs.delete(id); } });
+    setText($("ck-count"), String(shown));
     renderSheetMedia();
     renderTallies();
     renderStatus();
@@ -401,11 +489,35 @@
     var text = n ? MSG.nPending.replace("{n}", n) : MSG.allSaved;
     if (!navigator.onLine) text = MSG.offline + (n ? " · " + text : "");
     else if (authLost) text = MSG.loginExpired + (n ? " · " + text : "");
-    box.textContent = "";
-    var link = el("a", "", statusNote || text);
-    link.href = "#ck-recorded";
-    box.appendChild(link);
+    // Waiting records: a jump to the list. All saved: plain words, nothing to tap.
+    var shown = box.firstChild;
+    var tag = n ? "A" : "SPAN";
+    if (!shown || shown.tagName !== tag) {
+      shown = el(tag.toLowerCase(), "ck-sync-text");
+      if (n) shown.href = "#ck-recorded";
+      box.textContent = "";
+      box.appendChild(shown);
+    }
+    setText(shown, statusNote || text);
     root.dataset.pending = String(n);
+    renderSubmit();
+  }
+
+  /** Nothing recorded yet (no finding, no window marked clean, here or on the server): the submit
+   * button is off and says why. */
+  var visitedOnServer = 0;
+  function hasRecords() {
+    var local = Array.from(findings.values()).some(function (f) { return !f.withdrawn; });
+    var server = serverRows.some(function (r) { return r.status === "active"; });
+    return local || server || visits.length > 0 || visitedOnServer > 0;
+  }
+
+  function renderSubmit() {
+    var button = $("ck-submit-button");
+    if (!button) return;
+    var empty = !hasRecords();
+    if (button.disabled !== empty) button.disabled = empty;
+    $("ck-submit-reason").hidden = !empty;
   }
 
   // ------------------------------------------------------------------ sync: one request at a time
@@ -448,7 +560,7 @@
     render();
     var run = job.kind === "finding" ? sendFinding(job.record)
       : job.kind === "file" ? sendFile(job.record) : sendVisit(job.record);
-    run.then(function (outcome) {
+    run.catch(function () { return "retry"; }).then(function (outcome) {
       syncing = false;
       inflight = null;
       sendingId = null;
@@ -508,18 +620,32 @@
     return response.json().then(function (body) { return { outcome: response.ok ? "done" : "failed", body: body, status: response.status }; });
   }
 
-  function sendFinding(f, retriedCsrf) {
+  /** The one send routine: `request()` makes the POST; its answer is classified, and an expired
+   * CSRF token gets a fresh one and one more try. Resolves to {outcome, body, status}; a network
+   * error or an aborted send is a "retry". */
+  function send(request) {
+    var once = function (retriedCsrf) {
+      return request().then(function (response) {
+        return classify(response, retriedCsrf, function () { return once(true); });
+      });
+    };
+    return once(false).catch(function () { return { outcome: "retry" }; });
+  }
+
+  var JSON_TYPE = { "Content-Type": "application/json" };
+
+  function sendFinding(f) {
     var sentRev = f.rev;
+    unsaved.delete(f.client_id); // what is sent is stored below, with its answer
     var mark = f.attempted ? Promise.resolve() : (f.attempted = true, putRecord("findings", f));
-    var body = JSON.stringify({
-      client_id: f.client_id, rev: sentRev, item: f.item, window: f.window, staff_no: f.staff_no,
-      severity: f.severity, note: f.note, sentence: f.sentence, sentence_auto: f.sentence_auto,
-      withdrawn: f.withdrawn, recorded_at: f.recorded_at, sent_at: Date.now(),
-    });
-    return mark.then(function () { return post(root.dataset.apiFinding, body, { "Content-Type": "application/json" }); })
-      .then(function (response) {
-        return classify(response, retriedCsrf, function () { return sendFinding(f, true).then(function (o) { return { outcome: o }; }); });
-      })
+    var body = function () {
+      return JSON.stringify({
+        client_id: f.client_id, rev: sentRev, item: f.item, window: f.window, staff_no: f.staff_no,
+        severity: f.severity, note: f.note, sentence: f.sentence, sentence_auto: f.sentence_auto,
+        withdrawn: f.withdrawn, recorded_at: f.recorded_at, sent_at: Date.now(),
+      });
+    };
+    return mark.then(function () { return send(function () { return post(root.dataset.apiFinding, body(), JSON_TYPE); }); })
       .then(function (result) {
         if (result.outcome === "done" && result.body) {
           f.synced_rev = Math.max(f.synced_rev, sentRev);
@@ -536,19 +662,16 @@
           return putRecord("findings", f).then(function () { return "failed"; });
         }
         return result.outcome;
-      }, function () { return "retry"; });
+      });
   }
 
-  function sendFile(x, retriedCsrf) {
+  function sendFile(x) {
     var form = new FormData();
     form.append("client_id", x.client_id);
     form.append("captured_at", String(x.captured_at));
     form.append("file", x.blob, x.name);
     var url = root.dataset.apiEvidence.replace("CLIENT_ID", encodeURIComponent(x.finding));
-    return post(url, form)
-      .then(function (response) {
-        return classify(response, retriedCsrf, function () { return sendFile(x, true).then(function (o) { return { outcome: o }; }); });
-      })
+    return send(function () { return post(url, form); })
       .then(function (result) {
         if (result.outcome === "done" && result.body) {
           x.synced = true;
@@ -565,7 +688,7 @@
           return putRecord("files", x).then(function () { return "failed"; });
         }
         return result.outcome;
-      }, function () { return "retry"; });
+      });
   }
 
   function saveVisits() { return setPref("visits:" + INSPECTION, visits.slice()); }
@@ -577,20 +700,18 @@
     saveVisits().then(function () { flashStatus(MSG.cleanNoted); scheduleSync(0); });
   }
 
-  function sendVisit(v, retriedCsrf) {
-    var done = function () {
+  function sendVisit(v) {
+    var done = function (stored) {
       visits = visits.filter(function (w) { return w !== v.window; });
+      if (stored) visitedOnServer += 1;
       return saveVisits().then(function () { return "done"; });
     };
-    return post($("ck-clean").dataset.api, JSON.stringify({ window: v.window }), { "Content-Type": "application/json" })
-      .then(function (response) {
-        return classify(response, retriedCsrf, function () { return sendVisit(v, true).then(function (o) { return { outcome: o }; }); });
-      })
+    return send(function () { return post($("ck-clean").dataset.api, JSON.stringify({ window: v.window }), JSON_TYPE); })
       .then(function (result) {
-        if (result.outcome === "done" && result.body) return done();
-        if (result.outcome === "failed") return done(); // e.g. published meanwhile: nothing to keep
+        if (result.outcome === "done" && result.body) return done(true);
+        if (result.outcome === "failed") return done(false); // e.g. published meanwhile: nothing to keep
         return result.outcome;
-      }, function () { return "retry"; });
+      });
   }
 
   /** Ask the server what it holds: marks records saved whose answer was lost, gets a fresh token. */
@@ -605,6 +726,7 @@
       })
       .then(function (state) {
         csrfToken = state.csrf_token || csrfToken;
+        if (typeof state.visited === "number") visitedOnServer = state.visited;
         var writes = [];
         serverRows = state.findings;
         state.findings.forEach(function (row) {
@@ -659,8 +781,10 @@
     }
     var submit = $("ck-submit");
     if (submit) {
+      visitedOnServer = Number($("ck-submit-button").dataset.visited) || 0;
       submit.addEventListener("submit", function (e) {
-        if (pendingCount()) { e.preventDefault(); flashStatus(MSG.unsyncedSubmit); }
+        if (!hasRecords()) e.preventDefault();
+        else if (pendingCount()) { e.preventDefault(); flashStatus(MSG.unsyncedSubmit); }
         else if (!navigator.onLine) { e.preventDefault(); flashStatus(MSG.offlineSubmit); }
       });
     }
@@ -668,7 +792,8 @@
     if (clean) clean.addEventListener("submit", function (e) { e.preventDefault(); markClean(); });
     window.addEventListener("online", function () { refreshState().catch(function () {}); unstick(); });
     window.addEventListener("offline", renderStatus);
-    document.addEventListener("visibilitychange", function () { if (!document.hidden) unstick(); });
+    document.addEventListener("visibilitychange", function () { if (document.hidden) flushTyping(); else unstick(); });
+    window.addEventListener("pagehide", flushTyping);
     window.addEventListener("pageshow", function (e) { if (e.persisted) unstick(); });
 
     document.querySelectorAll("#ck-list li[data-client-id]").forEach(function (li) {

@@ -118,6 +118,18 @@ def _done(page):
     page.wait_for_selector("#ck-sheet", state="hidden")
 
 
+def _photo_finding_at_a12(page, base, field, code, photo):
+    """Log in as the inspector, open the checklist, record `code` at A12 with one photo, close the sheet."""
+    inspection, windows, inspector, _log = field
+    login(page, base, inspector.username)
+    _open_checklist(page, base, inspection)
+    page.select_option("#ck-window", str(windows["A12"].id))
+    _tap(page, code)
+    page.set_input_files("#ck-f-photo", photo)
+    page.wait_for_selector("#ck-f-media img")
+    _done(page)
+
+
 def _rows(inspection):
     return list(Finding.select().where(Finding.inspection == inspection).order_by(Finding.id))
 
@@ -388,14 +400,7 @@ def test_a_full_uploads_disk_tells_the_inspector_and_the_phone_keeps_the_photo(l
     disk = SmallDisk(tmp_path / "uploads-small", monkeypatch)
     app.config["UPLOAD_FOLDER"] = str(disk.path)
     try:
-        inspection, windows, inspector, _log = field
-        login(phone, live_server, inspector.username)
-        _open_checklist(phone, live_server, inspection)
-        phone.select_option("#ck-window", str(windows["A12"].id))
-        _tap(phone, "A3")
-        phone.set_input_files("#ck-f-photo", big_photo)
-        phone.wait_for_selector("#ck-f-media img")
-        _done(phone)
+        _photo_finding_at_a12(phone, live_server, field, "A3", big_photo)
         phone.locator("#ck-sync", has_text="存储空间已满").wait_for(timeout=20_000)
         assert phone.get_attribute("#ck", "data-pending") == "1" and not Evidence.select().exists()
         disk.grow()  # the admin frees space: the phone sends the photo by itself
@@ -403,3 +408,71 @@ def test_a_full_uploads_disk_tells_the_inspector_and_the_phone_keeps_the_photo(l
         assert Evidence.select().count() == 1
     finally:
         disk.close()
+
+
+def test_typing_in_the_sheet_redraws_nothing_but_its_own_line_and_is_stored(live_server, phone, field, big_photo):
+    """Every keystroke used to write IndexedDB and draw the whole list again with all its photos."""
+    inspection = field[0]
+    _photo_finding_at_a12(phone, live_server, field, "C1", big_photo)
+    phone.wait_for_selector("#ck[data-pending='0']")
+    _tap(phone, "B1")
+    phone.evaluate("""() => {
+        window.__thumb = document.querySelector('#ck-list img');
+        window.__sheetThumbs = document.querySelectorAll('#ck-f-media img').length;
+        window.__changes = [];
+        new MutationObserver(records => records.forEach(r => window.__changes.push(
+            (r.target.closest ? r.target : r.target.parentNode).closest('li') ?.dataset.clientId || r.target.id)))
+          .observe(document.getElementById('ck-list'), {childList: true, subtree: true, characterData: true});
+    }""")
+    phone.type("#ck-f-note", "办事群众问了三次才回答", delay=5)
+    phone.type("#ck-f-staff", "S0012", delay=5)
+    changed, same_thumb = phone.evaluate(
+        "() => [window.__changes, window.__thumb === document.querySelector('#ck-list img')]")
+    b1 = phone.evaluate("() => document.querySelector('#ck-list li').dataset.clientId")
+    # The note shows nowhere in the list; the 工号 changes the one sentence of the finding being typed.
+    assert same_thumb and changed and set(changed) == {b1}, changed
+    assert len(changed) <= len("S0012") * 2
+    assert phone.locator("#ck-list li").first.locator(".ck-sentence").inner_text().find("工号S0012") >= 0
+    # Stored once typing paused, without closing the sheet: a reload keeps every letter.
+    phone.wait_for_timeout(700)
+    phone.reload()
+    phone.wait_for_selector("#ck[data-ready='1']")
+    phone.wait_for_selector("#ck[data-pending='0']")
+    [row] = [r for r in _rows(inspection) if r.item.code == "B1"]
+    assert row.note == "办事群众问了三次才回答" and row.staff_no == "S0012"
+
+
+def test_submit_is_off_until_something_is_recorded_and_all_saved_is_not_a_link(live_server, phone, field):
+    inspection, windows, inspector, _log = field
+    login(phone, live_server, inspector.username)
+    _open_checklist(phone, live_server, inspection)
+    button = phone.locator("#ck-submit-button")
+    assert button.is_disabled()
+    assert phone.locator("#ck-submit-reason").is_visible()
+    assert "还没有任何记录" in phone.inner_text("#ck-submit-reason")
+    assert phone.evaluate("document.querySelector('#ck-sync a')") is None  # 全部已保存到服务器: plain words
+    sync_text = phone.locator("#ck-sync .ck-sync-text")
+    assert sync_text.inner_text() == "全部已保存到服务器"
+    assert sync_text.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"
+    phone.locator("#ck-submit").scroll_into_view_if_needed()
+    viewport_shot(phone, "inspection-checklist-nothing-recorded-375")
+    # A window checked and clean is a result: the button comes on, also after a reload.
+    phone.select_option("#ck-window", str(windows["A13"].id))
+    phone.click("#ck-clean button")
+    phone.wait_for_function("!document.getElementById('ck-submit-button').disabled")
+    assert not phone.locator("#ck-submit-reason").is_visible()
+    phone.wait_for_selector("#ck[data-pending='0']")
+    phone.reload()
+    phone.wait_for_selector("#ck[data-ready='1']")
+    assert not button.is_disabled()
+
+
+def test_submit_is_off_without_javascript_too(live_server, browser, field):
+    inspection, _windows, inspector, _log = field
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    login(page, live_server, inspector.username)
+    page.goto(f"{live_server}/inspections/{inspection.id}/checklist")
+    assert page.locator("#ck-submit-button").is_disabled()
+    assert page.locator("#ck-submit-reason").is_visible()
+    context.close()

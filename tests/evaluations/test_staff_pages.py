@@ -170,7 +170,7 @@ def test_admin_edits_the_reason_list_and_the_form_follows(login_as, client, page
     assert "服务态度生硬、冷淡" in html and "未落实首问负责" in html
     assert AuditLog.select().where(AuditLog.action.startswith("reason.")).count() == 2
     # init-db's loader never overwrites an admin's edit.
-    from inspectapp.evaluations.reasons import load_national_reasons
+    from inspectapp.evaluations.reference import load_national_reasons
 
     assert load_national_reasons() == 0
     assert ReasonOption.get(ReasonOption.code == "214").text == "服务态度生硬、冷淡"

@@ -237,3 +237,12 @@ def test_audio_notes_are_recognised_by_content(finding, root, kind, mime, tmp_pa
     data = audio_samples.ALL[kind](tmp_path)
     ev, _ = services.add_evidence(finding, data, "a-" + kind, finding.created_by, root)
     assert ev.kind == "audio" and ev.mime == mime and ev.public_name != ev.stored_name  # a copy without tags
+
+
+def test_evidence_counts_per_finding_count_each_file_once_and_leave_out_findings_without(finding, root):
+    services.add_evidence(finding, jpeg_bytes(), "p-a", finding.created_by, root)
+    services.add_evidence(finding, jpeg_bytes(color=(10, 20, 30)), "p-b", finding.created_by, root)
+    services.add_evidence(finding, jpeg_bytes(), "p-a", finding.created_by, root)  # a retry: the same file
+    other = make_finding(finding.inspection, code="B2", actor=finding.created_by)
+    assert Evidence.counts_for([finding, other]) == {finding.id: 2}
+    assert Evidence.counts_for([finding.id]) == {finding.id: 2} and Evidence.counts_for([]) == {}

@@ -1,7 +1,7 @@
 """The default checklist is reference data: loaded by init-db, never duplicated or overwritten."""
 from decimal import Decimal
 
-from inspectapp.db import init_db
+from inspectapp.models import init_db
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import ChecklistTemplate
 from inspectapp.inspections.models import Severity

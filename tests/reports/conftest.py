@@ -15,7 +15,7 @@ from inspectapp import create_app
 from inspectapp.auth.roles import Role
 from inspectapp.complaints import services as complaints
 from inspectapp.db import db
-from inspectapp.db import init_db
+from inspectapp.models import init_db
 from inspectapp.evaluations import services as evaluations
 from inspectapp.evaluations.services import Rules
 from inspectapp.evaluations.services import Submission
