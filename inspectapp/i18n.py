@@ -10,6 +10,11 @@ from inspectapp.extensions import babel
 
 LANG_COOKIE = "lang"
 
+
+def N_(message):
+    """Mark a msgid for extraction; it is translated where it is shown."""
+    return message
+
 #: Browser language tags -> our locales.
 _BROWSER_MAP = {
     "zh-tw": "zh_Hant",

@@ -1,9 +1,6 @@
 """Roles and the pure permission functions. The only place that compares roles."""
 
-
-def N_(message):
-    """Mark a msgid for extraction; it is translated where it is shown."""
-    return message
+from inspectapp.i18n import N_
 
 
 class Role:

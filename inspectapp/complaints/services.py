@@ -14,6 +14,7 @@ import logging
 
 from inspectapp.audit import services as audit
 from inspectapp.auth import roles
+from inspectapp.i18n import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import now
@@ -52,19 +53,19 @@ class Action:
     CASE_CANCELLED = "case_cancelled"
 
     LABELS = {
-        OPEN: roles.N_("生成差评工单"),
-        CALLBACK: roles.N_("记录回访"),
-        FIX_NOW: roles.N_("立行立改"),
-        FIX_BY_DEADLINE: roles.N_("限期整改"),
-        EXPLAIN: roles.N_("解释说明"),
-        RECTIFIED: roles.N_("整改通知已复查销号"),
-        FEEDBACK: roles.N_("反馈评价人"),
-        CLOSE: roles.N_("办结"),
-        APPEAL: roles.N_("提出申诉"),
-        UPHOLD_APPEAL: roles.N_("申诉成立"),
-        REJECT_APPEAL: roles.N_("申诉不成立"),
-        DEADLINE_REFRESH: roles.N_("按新录入的节假日重算期限"),
-        CASE_CANCELLED: roles.N_("整改通知已作废，重新选择处理方式"),
+        OPEN: N_("生成差评工单"),
+        CALLBACK: N_("记录回访"),
+        FIX_NOW: N_("立行立改"),
+        FIX_BY_DEADLINE: N_("限期整改"),
+        EXPLAIN: N_("解释说明"),
+        RECTIFIED: N_("整改通知已复查销号"),
+        FEEDBACK: N_("反馈评价人"),
+        CLOSE: N_("办结"),
+        APPEAL: N_("提出申诉"),
+        UPHOLD_APPEAL: N_("申诉成立"),
+        REJECT_APPEAL: N_("申诉不成立"),
+        DEADLINE_REFRESH: N_("按新录入的节假日重算期限"),
+        CASE_CANCELLED: N_("整改通知已作废，重新选择处理方式"),
     }
 
 
@@ -295,7 +296,7 @@ def reveal_phone(ticket, actor, ip=""):
 
 def on_calendar_changed(sender, actor=None, years=()):
     """Receiver of workcal.signals.calendar_changed (connected in create_app)."""
-    return Recount(roles.N_("差评工单"), refresh_estimated_deadlines(actor))
+    return Recount(N_("差评工单"), refresh_estimated_deadlines(actor))
 
 
 def refresh_estimated_deadlines(actor=None):

@@ -2,7 +2,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from inspectapp.auth.roles import N_
+from inspectapp.i18n import N_
 from inspectapp.common.args import parse_date
 from inspectapp.common.args import parse_id
 from inspectapp.common.args import parse_int

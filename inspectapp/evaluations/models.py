@@ -10,7 +10,7 @@ from peewee import SmallIntegerField
 from peewee import TextField
 
 from inspectapp.auth.models import User
-from inspectapp.auth.roles import N_
+from inspectapp.i18n import N_
 from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import now
 from inspectapp.db import BaseModel

@@ -29,7 +29,7 @@ from dataclasses import field
 from PIL import Image
 from PIL import UnidentifiedImageError
 
-from inspectapp.auth.roles import N_
+from inspectapp.i18n import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.inspections import audio_clean
 

@@ -9,7 +9,7 @@ from dataclasses import field
 
 from peewee import IntegrityError
 
-from inspectapp.auth.roles import N_
+from inspectapp.i18n import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import now
 from inspectapp.complaints import services as complaints

@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass
 
 from inspectapp.audit import services as audit
-from inspectapp.auth.roles import N_
+from inspectapp.i18n import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
-from inspectapp.auth.roles import N_
+from inspectapp.i18n import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.exports import DATE
 from inspectapp.common.exports import DATETIME

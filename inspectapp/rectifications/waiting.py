@@ -3,7 +3,7 @@ returned reports (the unit), cases due within two working days, overdue cases an
 from flask import url_for
 
 from inspectapp.auth import roles
-from inspectapp.auth.roles import N_
+from inspectapp.i18n import N_
 from inspectapp.common.waiting import WaitingItem
 from inspectapp.rectifications.models import Card
 from inspectapp.rectifications.models import CaseStatus

@@ -9,7 +9,7 @@
 Overdue is computed (RectificationCase.due_on with the DueWindow), never stored.
 """
 from inspectapp.auth import roles
-from inspectapp.auth.roles import N_
+from inspectapp.i18n import N_
 from inspectapp.common.workflow import SAME
 from inspectapp.common.workflow import Step
 from inspectapp.common.workflow import Workflow

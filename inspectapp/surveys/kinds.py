@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from dataclasses import field
 
-from inspectapp.auth.roles import N_
+from inspectapp.i18n import N_
 from inspectapp.evaluations.models import Level
 
 NA = 0  # 不了解 / 不适用: a matrix or appraisal row answered without a level

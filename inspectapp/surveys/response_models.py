@@ -17,7 +17,7 @@ from peewee import IntegerField
 from peewee import TextField
 
 from inspectapp.auth.models import User
-from inspectapp.auth.roles import N_
+from inspectapp.i18n import N_
 from inspectapp.common.timeutil import now
 from inspectapp.db import BaseModel
 from inspectapp.evaluations.models import ImmutableError

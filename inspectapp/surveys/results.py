@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from inspectapp.auth.roles import N_
+from inspectapp.i18n import N_
 from inspectapp.common.args import parse_date
 from inspectapp.common.args import parse_id
 from inspectapp.common.timeutil import to_local

@@ -2,6 +2,7 @@
 from flask import url_for
 
 from inspectapp.auth import roles
+from inspectapp.i18n import N_
 from inspectapp.common.waiting import WaitingItem
 from inspectapp.workcal import services
 
@@ -14,5 +15,5 @@ def items(user, due):
         return []
     year = due.today.year + 1
     missing = services.year_source(year) == services.YearSource.FALLBACK
-    return [WaitingItem(roles.N_("明年节假日尚未确认"), int(missing), url_for("workcal.index", year=year), "warning",
-                        roles.N_("未录入前，期限按周一至周五估算"))]
+    return [WaitingItem(N_("明年节假日尚未确认"), int(missing), url_for("workcal.index", year=year), "warning",
+                        N_("未录入前，期限按周一至周五估算"))]
