@@ -143,7 +143,8 @@ def form(token):
     except DomainError as exc:
         _attach(form, exc)
         return _render(_active_window(token), form, status=400, banner=_("请按提示修改后再提交"))
-    return finish(redirect(url_for("evaluate.thanks", token=token, k=evaluation.idempotency_key), code=303))
+    thanks = url_for("evaluate.thanks", token=token, k=evaluation.idempotency_key, _anchor="top")
+    return finish(redirect(thanks, code=303))
 
 
 def _attach(form, exc):
