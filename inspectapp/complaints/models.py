@@ -136,13 +136,9 @@ class ComplaintTicket(BaseModel):
     def clock_running_sql(cls):
         return cls.status.not_in((*TicketStatus.TERMINAL, TicketStatus.RECTIFYING))
 
-    def callback_overdue(self, today):
-        """The 回访 deadline on its own has passed (the mark beside that date)."""
-        return self.called_back_at is None and self.is_open and today > self.callback_due_on
-
-    def close_overdue(self, today):
-        """The closing deadline on its own has passed (the mark beside that date)."""
-        return self.clock_running() and today > self.close_due_on
+    def callback_clock_running(self):
+        """The 回访 deadline runs until the citizen is called back (marks beside that date)."""
+        return self.called_back_at is None and self.clock_running()
 
     @classmethod
     def visible_to(cls, user):

@@ -22,7 +22,6 @@ from inspectapp.i18n import N_
 from inspectapp.common.args import parse_date
 from inspectapp.common.args import parse_id
 from inspectapp.common.errors import DomainError
-from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
 from inspectapp.common.web import client_ip
@@ -95,7 +94,7 @@ def index():
     mine = ComplaintTicket.visible_to(g.user)
     counts = {"overdue": mine.where(due.overdue(ComplaintTicket)).count(),
               "upcoming": mine.where(due.upcoming(ComplaintTicket)).count()}
-    return render_template("complaints/index.html", page=page, state=state, today=due.today, deadlines=due,
+    return render_template("complaints/index.html", page=page, state=state, deadlines=due,
                            filters=FILTERS, units=Unit.visible_to(g.user).order_by(Unit.code), halls=Hall.select().order_by(Hall.code),
                            unit_id=unit_id, hall_id=hall_id, counts=counts, Level=Level, TicketStatus=TicketStatus)
 
@@ -144,7 +143,7 @@ def _detail(ticket, step_forms=None, phone=None, status=200):
         case_visible=case is not None and RectificationCase.visible_to(user).where(
             RectificationCase.id == case.id).exists(),
         events=list(ticket.events),
-        today=local_today(), deadlines=workcal.due_window(), phone=phone,
+        deadlines=workcal.due_window(), phone=phone,
         can_view_phone=roles.can_view_rater_phone(user, ticket),
         can_see_device=roles.can_see_rater_device(user), Level=Level, SubRating=SubRating,
         TicketStatus=TicketStatus, Action=Action, Outcome=Outcome, CallbackResult=CallbackResult,

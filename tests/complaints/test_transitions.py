@@ -235,14 +235,17 @@ def test_overdue_is_computed_from_the_current_deadline(ticket, manager):
     # the 回访 deadline (Tue 18 Nov), afterwards the closing deadline (Mon 24 Nov).
     assert window_on(dt.date(2025, 11, 18)).state(ticket) == DueState.DUE_TODAY
     assert window_on(dt.date(2025, 11, 17)).state(ticket) == DueState.DUE_SOON
-    assert window_on(dt.date(2025, 11, 19)).state(ticket) == DueState.OVERDUE and ticket.callback_overdue(
-        dt.date(2025, 11, 19))
+    assert window_on(dt.date(2025, 11, 19)).state(ticket) == DueState.OVERDUE
+    assert window_on(dt.date(2025, 11, 19)).date_state(ticket.callback_due_on, ticket.callback_clock_running()) \
+        == DueState.OVERDUE
     assert overdue_count(dt.date(2025, 11, 19)) == 1 and overdue_count(dt.date(2025, 11, 18)) == 0
     services.record_callback(ticket, manager, CALLED, CallbackResult.REACHED, "x")
     ticket = fresh(ticket)
-    assert not ticket.callback_overdue(dt.date(2025, 11, 19)) and window_on(dt.date(2025, 11, 19)).state(ticket) is None
+    assert not ticket.callback_clock_running() and window_on(dt.date(2025, 11, 19)).state(ticket) is None
     assert window_on(dt.date(2025, 11, 21)).state(ticket) == DueState.DUE_SOON  # Fri: Mon is 1 working day on
-    assert not ticket.close_overdue(dt.date(2025, 11, 24)) and ticket.close_overdue(dt.date(2025, 11, 25))
+    closing = [window_on(day).date_state(ticket.close_due_on, ticket.clock_running())
+               for day in (dt.date(2025, 11, 24), dt.date(2025, 11, 25))]
+    assert closing == [DueState.DUE_TODAY, DueState.OVERDUE]
     assert overdue_count(dt.date(2025, 11, 24)) == 0 and overdue_count(dt.date(2025, 11, 25)) == 1
     for step in (Action.FIX_NOW, Action.FEEDBACK, Action.CLOSE):
         STEPS[step](fresh(ticket), manager)
