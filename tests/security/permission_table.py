@@ -167,4 +167,9 @@ ROWS = [
         viewer=200, admin=200),
     Row("results.hall_pdf", "GET", {"hall_code": "#hall.code"}, anon=200, inspector=200, manager=200,
         other_manager=200, viewer=200, admin=200),
+    # issue 10: switching off asks first (GET), and can be undone
+    admin_only("orgs.deactivate", "GET", {"kind": "windows", "row_id": "@window_a"}),
+    admin_only("orgs.activate", "POST", {"kind": "windows", "row_id": "@window_a"}, admin=302),
+    admin_only("auth.deactivate_user", "GET", {"user_id": "@victim"}),
+    admin_only("auth.activate_user", "POST", {"user_id": "@victim"}, admin=302),
 ]
