@@ -112,6 +112,12 @@ def can_work_complaints(user):
     return user is not None and user.is_active and user.role in (Role.ADMIN, Role.UNIT_MANAGER)
 
 
+def can_appeal_complaint(user, ticket):
+    """A 申诉 is the unit's objection to its own 差评: only the owning unit's manager files it."""
+    return (user is not None and user.is_active and user.role == Role.UNIT_MANAGER and user.unit_id is not None
+            and user.unit_id == ticket.unit_id)
+
+
 def can_decide_appeal(user, ticket=None):
     """Appeals are decided by the hall (an admin), never by the unit."""
     return is_admin(user)

@@ -11,6 +11,7 @@ from peewee import TextField
 from inspectapp.auth.models import User
 from inspectapp.i18n import N_
 from inspectapp.common.timeutil import now
+from inspectapp.common.timeutil import to_local
 from inspectapp.common.workflow import EventFields
 from inspectapp.db import BaseModel
 from inspectapp.evaluations.models import Evaluation
@@ -139,6 +140,13 @@ class ComplaintTicket(BaseModel):
     def callback_clock_running(self):
         """The 回访 deadline runs until the citizen is called back (marks beside that date)."""
         return self.called_back_at is None and self.clock_running()
+
+    def called_back_late(self):
+        """Called back after the day the 回访 was due (a fact of history, shown beside 已于…回访)."""
+        return self.called_back_at is not None and to_local(self.called_back_at).date() > self.callback_due_on
+
+    def closed_late(self):
+        return self.closed_at is not None and to_local(self.closed_at).date() > self.close_due_on
 
     @classmethod
     def visible_to(cls, user):

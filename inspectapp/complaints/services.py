@@ -72,6 +72,7 @@ class Action:
 _APPEALABLE = (S.OPEN, S.CALLED_BACK, S.RECTIFYING, S.HANDLED, S.FEEDBACK_GIVEN)
 _HANDLERS = "只有该窗口所属单位的负责人或督查管理员可以处理此工单"
 _DECIDERS = "申诉由督查管理员裁定，单位不能自行裁定"
+_APPELLANTS = "申诉由该窗口所属单位的负责人提出，由督查管理员裁定"
 _CASE_ONLY = "限期整改的工单随整改通知的复查结果办理"
 
 
@@ -101,7 +102,8 @@ WORKFLOW = Workflow(
              Action.LABELS[Action.CASE_CANCELLED], _CASE_ONLY),
         _handler_step(Action.FEEDBACK, (S.HANDLED,), S.FEEDBACK_GIVEN),
         _handler_step(Action.CLOSE, (S.FEEDBACK_GIVEN,), S.CLOSED),
-        _handler_step(Action.APPEAL, _APPEALABLE, S.APPEALED),
+        Step(Action.APPEAL, _APPEALABLE, S.APPEALED, roles.can_appeal_complaint, Action.LABELS[Action.APPEAL],
+             _APPELLANTS),
         Step(Action.UPHOLD_APPEAL, (S.APPEALED,), S.APPEAL_UPHELD, roles.can_decide_appeal,
              Action.LABELS[Action.UPHOLD_APPEAL], _DECIDERS),
         Step(Action.REJECT_APPEAL, (S.APPEALED,), PREVIOUS, roles.can_decide_appeal,

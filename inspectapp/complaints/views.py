@@ -146,7 +146,7 @@ def _detail(ticket, step_forms=None, phone=None, status=200):
         deadlines=workcal.due_window(), phone=phone,
         can_view_phone=roles.can_view_rater_phone(user, ticket),
         can_see_device=roles.can_see_rater_device(user), Level=Level, SubRating=SubRating,
-        TicketStatus=TicketStatus, Action=Action, Outcome=Outcome, CallbackResult=CallbackResult,
+        TicketStatus=TicketStatus, Role=roles.Role, Action=Action, Outcome=Outcome, CallbackResult=CallbackResult,
         Satisfaction=Satisfaction,
     )
     return html, status
