@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from inspectapp.auth.roles import Role
 from inspectapp.security import CSP
 from tests.factories import make_user
@@ -88,6 +90,15 @@ def test_language_switch_sticks(client):
 def test_browser_language_is_a_fallback(client):
     html = client.get("/auth/login", headers={"Accept-Language": "zh-TW,zh;q=0.9"}).get_data(as_text=True)
     assert '<html lang="zh-Hant">' in html
+
+
+@pytest.mark.parametrize("asks, gets", [("en-US,en;q=0.9", "zh-CN"), ("en-GB,zh-HK;q=0.5", "zh-Hant"),
+                                        ("en,zh-CN;q=0.8,zh-TW;q=0.5", "zh-CN"), ("fr", "zh-CN")])
+def test_english_only_when_picked_never_from_the_browser(client, asks, gets):
+    html = client.get("/auth/login", headers={"Accept-Language": asks}).get_data(as_text=True)
+    assert f'<html lang="{gets}">' in html
+    client.post("/lang/en", data={"next": "/auth/login"})
+    assert '<html lang="en">' in client.get("/auth/login", headers={"Accept-Language": asks}).get_data(as_text=True)
 
 
 def test_language_switch_refuses_offsite_redirect(client):
