@@ -166,7 +166,8 @@ def thanks(token):
         abort(404)
     rules = _rules()
     html = render_template("evaluate/thanks.html", window=window, evaluation=evaluation, Level=Level,
-                           Status=Status, rules=rules, elder=elder_mode(), survey=_survey_offer(window))
+                           Status=Status, rules=rules, elder=elder_mode(), survey=_survey_offer(window),
+                           ticket=evaluation.tickets.first())
     return finish(current_app.make_response(html))
 
 

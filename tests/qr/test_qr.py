@@ -91,7 +91,7 @@ def test_window_poster_pdf(admin, client, hall, tmp_path):
     assert decode_pdf(pdf, tmp_path) == [f"{BASE}/e/{window.public_token}"]
     text = pdf_text(pdf, tmp_path)
     for expected in ("临江市政务服务中心", "A12窗口", "临江市人力资源和社会保障局", "扫码评价", "请对本次服务作出评价",
-                     "非常满意", "满意", "基本满意", "不满意", "非常不满意", "匿名", "只有处理人员可见"):
+                     "非常满意", "满意", "基本满意", "不满意", "非常不满意", "不记录姓名", "只有处理人员可见"):
         assert expected in text, expected
     assert_cjk_fonts_embedded(pdf_fonts(pdf, tmp_path))
 
