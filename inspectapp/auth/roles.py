@@ -15,7 +15,7 @@ class Role:
         ADMIN: N_("督查管理员"),
         INSPECTOR: N_("暗访人员"),
         UNIT_MANAGER: N_("单位负责人"),
-        VIEWER: N_("领导查看"),
+        VIEWER: N_("领导（只读）"),
     }
 
 

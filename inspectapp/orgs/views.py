@@ -98,6 +98,7 @@ class Entity:
     values: object  # function(form) -> dict for services.save
     prepare: object = None  # function(form, obj) filling dynamic choices
     off_effects: tuple = ()  # what switching a row off does, said on the 确认停用 page
+    search_hint: str = ""  # the search box placeholder: what `search` looks in, in the users' words
 
     def query(self, user):
         if hasattr(self.model, "visible_to"):
@@ -116,13 +117,13 @@ ENTITIES = {
                ((_l("编码"), lambda h: h.code), (_l("名称"), lambda h: h.name),
                 (_l("开放时间"), lambda h: f"{h.opens_at:%H:%M}-{h.closes_at:%H:%M}"),
                 (_l("状态"), lambda h: _yes_no(h.is_active))),
-               (Hall.code, Hall.name, Hall.address), _hall_values,
+               (Hall.code, Hall.name, Hall.address), _hall_values, search_hint=_l("搜索大厅编码、名称或地址"),
                off_effects=(_l("新建窗口、安排暗访检查、发布问卷时不再能选择这个大厅，二维码页不再列出它；"),
                             _l("大厅里的窗口不会随之停用，如需停止扫码评价，请逐个停用窗口。"))),
         Entity("units", Unit, forms.UnitForm, _l("窗口单位"),
                ((_l("编码"), lambda u: u.code), (_l("名称"), lambda u: u.name), (_l("简称"), lambda u: u.short_name),
                 (_l("状态"), lambda u: _yes_no(u.is_active))),
-               (Unit.code, Unit.name, Unit.short_name), _unit_values,
+               (Unit.code, Unit.name, Unit.short_name), _unit_values, search_hint=_l("搜索单位编码、名称或简称"),
                off_effects=(_l("新建窗口、工作人员、用户和问卷评议时不再能选择这个单位；"),
                             _l("单位的窗口和工作人员不会随之停用。"))),
         Entity("windows", Window, forms.WindowForm, _l("窗口"),
@@ -130,7 +131,7 @@ ENTITIES = {
                 (_l("单位"), lambda w: w.unit.short_name), (_l("名称"), lambda w: w.name),
                 (_l("状态"), lambda w: _yes_no(w.is_active))),
                (Window.number, Window.name, Unit.name, Unit.short_name, Hall.name), _window_values,
-               _prepare_window_form,
+               _prepare_window_form, search_hint=_l("搜索窗口号、窗口名称、单位或大厅"),
                off_effects=(_l("群众扫这个窗口的二维码将无法评价，台卡请及时撤下；"),)),
         Entity("staff", Staff, forms.StaffForm, _l("工作人员"),
                ((_l("工号"), lambda s: s.staff_no), (_l("姓名"), lambda s: s.name),
@@ -138,6 +139,7 @@ ENTITIES = {
                 (_l("窗口"), lambda s: s.window.number if s.window_id else "—"),
                 (_l("状态"), lambda s: _yes_no(s.is_active))),
                (Staff.staff_no, Staff.name, Unit.name, Unit.short_name), _staff_values, _prepare_staff_form,
+               search_hint=_l("搜索工号、姓名或单位"),
                off_effects=(_l("评价页“为您服务的工作人员”中不再列出此人；"),)),
     )
 }
