@@ -9,12 +9,12 @@ from peewee import SmallIntegerField
 from peewee import TextField
 
 from inspectapp.auth.models import User
-from inspectapp.i18n import N_
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
 from inspectapp.common.workflow import EventFields
 from inspectapp.db import BaseModel
 from inspectapp.evaluations.models import Evaluation
+from inspectapp.i18n import N_
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window

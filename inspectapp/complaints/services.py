@@ -14,7 +14,6 @@ import logging
 
 from inspectapp.audit import services as audit
 from inspectapp.auth import roles
-from inspectapp.i18n import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import now
@@ -31,6 +30,7 @@ from inspectapp.complaints.models import TicketStatus as S
 from inspectapp.db import db
 from inspectapp.db import insert_new
 from inspectapp.evaluations import rollup
+from inspectapp.i18n import N_
 from inspectapp.workcal import services as workcal
 from inspectapp.workcal.signals import Recount
 

@@ -18,7 +18,6 @@ from flask_babel import gettext as _
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
-from inspectapp.i18n import N_
 from inspectapp.common.args import parse_date
 from inspectapp.common.args import parse_id
 from inspectapp.common.errors import DomainError
@@ -40,6 +39,7 @@ from inspectapp.evaluations.models import Level
 from inspectapp.evaluations.models import utc_start_of
 from inspectapp.evaluations.models import ReasonOption
 from inspectapp.evaluations.models import SubRating
+from inspectapp.i18n import N_
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
 from inspectapp.rectifications import opening

@@ -10,11 +10,11 @@ from peewee import SmallIntegerField
 from peewee import TextField
 
 from inspectapp.auth.models import User
-from inspectapp.i18n import N_
 from inspectapp.common.timeutil import LOCAL_TZ
 from inspectapp.common.timeutil import now
 from inspectapp.db import BaseModel
 from inspectapp.evaluations import reasons
+from inspectapp.i18n import N_
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Staff
 from inspectapp.orgs.models import Unit

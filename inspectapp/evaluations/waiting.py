@@ -2,10 +2,10 @@
 from flask import url_for
 
 from inspectapp.auth import roles
-from inspectapp.i18n import N_
 from inspectapp.common.waiting import WaitingItem
 from inspectapp.evaluations.models import Evaluation
 from inspectapp.evaluations.models import Status
+from inspectapp.i18n import N_
 
 
 def items(user, due):

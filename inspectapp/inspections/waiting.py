@@ -3,8 +3,8 @@ admin's submitted inspections waiting for review."""
 from flask import url_for
 
 from inspectapp.auth import roles
-from inspectapp.i18n import N_
 from inspectapp.common.waiting import WaitingItem
+from inspectapp.i18n import N_
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Status
 

@@ -18,7 +18,6 @@ from flask_babel import gettext as _
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
-from inspectapp.i18n import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.exports import DATE
 from inspectapp.common.exports import DATETIME
@@ -31,6 +30,7 @@ from inspectapp.common.web import get_or_404
 from inspectapp.common.web import paginate_request
 from inspectapp.common.web import send_private_file
 from inspectapp.common.web import show_domain_error
+from inspectapp.i18n import N_
 from inspectapp.inspections import evidence as files
 from inspectapp.inspections.models import Evidence
 from inspectapp.inspections.models import Inspection

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from inspectapp.i18n import N_
 from inspectapp.common.args import parse_date
 from inspectapp.common.args import parse_id
 from inspectapp.common.timeutil import to_local
 from inspectapp.evaluations.models import Level
 from inspectapp.evaluations.models import Status
 from inspectapp.evaluations.models import utc_start_of
+from inspectapp.i18n import N_
 from inspectapp.surveys import definitions
 from inspectapp.surveys.kinds import NA
 from inspectapp.surveys.kinds import Kind

@@ -3,9 +3,9 @@ from flask import url_for
 from peewee import fn
 
 from inspectapp.auth import roles
-from inspectapp.i18n import N_
 from inspectapp.common.waiting import WaitingItem
 from inspectapp.evaluations.models import Status
+from inspectapp.i18n import N_
 from inspectapp.surveys.response_models import Response
 
 
