@@ -4,9 +4,9 @@ Codes carry exactly PUBLIC_BASE_URL + /e/<token> (error correction M, 4-module q
 caller passes `url_of(window)`, built in a request context (style.md §4.7).
 """
 import base64
-import ipaddress
 import functools
 import io
+import ipaddress
 from urllib.parse import urlsplit
 
 import qrcode
