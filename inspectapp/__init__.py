@@ -181,6 +181,7 @@ def register_template_filters(app):
     from inspectapp.common.timeutil import format_local
     from inspectapp.common.web import query_args
     from inspectapp.common.web import url_for_page
+    from inspectapp.core import nav
     from inspectapp.officialdoc.docno import chinese_date
     from inspectapp.officialdoc.docno import cn_number
     from inspectapp.reports.formatting import FILTERS as FIGURE_FILTERS
@@ -191,4 +192,5 @@ def register_template_filters(app):
     for name, figure_filter in FIGURE_FILTERS.items():
         app.add_template_filter(figure_filter, name)
     app.add_template_global(url_for_page)
+    app.add_template_global(nav.sections_for, "nav_sections")
     app.add_template_global(query_args)

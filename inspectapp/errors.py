@@ -16,8 +16,8 @@ from peewee import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import ServiceUnavailable
 
-from inspectapp.auth.roles import N_
 from inspectapp.common.args import BadArgument
+from inspectapp.i18n import N_
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,6 @@
-"""Locale choice: a sticky cookie set by the language switch, else the browser, else zh_Hans.
+"""Locale choice: a sticky cookie set by the language switch, else zh_Hans — or zh_Hant when the
+browser's first Chinese preference is Traditional. English only when the user picks it: a browser
+(or a phone) set to English still gets the Chinese UI the hall's staff and citizens expect.
 
 Message ids are Simplified Chinese (the default UI); catalogs exist for zh_Hant and en.
 """
@@ -10,7 +12,12 @@ from inspectapp.extensions import babel
 
 LANG_COOKIE = "lang"
 
-#: Browser language tags -> our locales.
+
+def N_(message):
+    """Mark a msgid for extraction; it is translated where it is shown."""
+    return message
+
+#: Browser language tags -> our locales (Chinese only: English is never inferred).
 _BROWSER_MAP = {
     "zh-tw": "zh_Hant",
     "zh-hk": "zh_Hant",
@@ -20,7 +27,6 @@ _BROWSER_MAP = {
     "zh-cn": "zh_Hans",
     "zh-sg": "zh_Hans",
     "zh-hans": "zh_Hans",
-    "en": "en",
 }
 
 LANGUAGE_NAMES = {"zh_Hans": "简体中文", "zh_Hant": "繁體中文", "en": "English"}

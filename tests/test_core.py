@@ -1,8 +1,11 @@
 import json
 
+import pytest
+
 from inspectapp.auth.roles import Role
 from inspectapp.security import CSP
 from tests.factories import make_user
+from tests.factories import make_window
 
 
 def test_healthz_ok(client):
@@ -90,6 +93,15 @@ def test_browser_language_is_a_fallback(client):
     assert '<html lang="zh-Hant">' in html
 
 
+@pytest.mark.parametrize("asks, gets", [("en-US,en;q=0.9", "zh-CN"), ("en-GB,zh-HK;q=0.5", "zh-Hant"),
+                                        ("en,zh-CN;q=0.8,zh-TW;q=0.5", "zh-CN"), ("fr", "zh-CN")])
+def test_english_only_when_picked_never_from_the_browser(client, asks, gets):
+    html = client.get("/auth/login", headers={"Accept-Language": asks}).get_data(as_text=True)
+    assert f'<html lang="{gets}">' in html
+    client.post("/lang/en", data={"next": "/auth/login"})
+    assert '<html lang="en">' in client.get("/auth/login", headers={"Accept-Language": asks}).get_data(as_text=True)
+
+
 def test_language_switch_refuses_offsite_redirect(client):
     r = client.post("/lang/en", data={"next": "https://evil.example/"})
     assert r.headers["Location"] == "/"
@@ -99,6 +111,33 @@ def test_audit_log_page_for_admin(client, login_as):
     from inspectapp.audit.services import record
 
     admin = login_as(make_user(Role.ADMIN))
-    record("window.rotate_token", actor=admin, detail={"reason": "泄露"}, ip="10.0.0.1")
-    html = client.get("/audit/?action=window").get_data(as_text=True)
-    assert "window.rotate_token" in html and "泄露" in html
+    window = make_window(number="A07")
+    record("window.rotate_token", actor=admin, target=window, detail={"reason": "泄露", "hall": 3}, ip="10.0.0.1")
+    record("user.login_failed", detail={"username": "zhangsan"}, ip="10.0.0.2")
+    html = client.get("/audit/?action=window.").get_data(as_text=True)
+    # in words: a Chinese label, the object by name with a link, details without internal ids
+    assert "更换窗口二维码" in html and "window.rotate_token<" not in html and "登录失败" not in html
+    assert f'<a href="/orgs/windows/{window.id}/edit">{window.hall.name} A07窗口' in html
+    assert "原因：</span>泄露" in html and "hall" not in html.split("<tbody>")[1]
+    html = client.get("/audit/").get_data(as_text=True)
+    assert "登录失败" in html and "用户名：</span>zhangsan" in html and "（系统）" in html
+
+
+def test_every_audited_action_has_chinese_words():
+    import pathlib
+    import re
+
+    from inspectapp.audit.presenting import action_label
+
+    root = pathlib.Path(__file__).resolve().parents[1] / "inspectapp"
+    written = set()
+    for path in root.rglob("*.py"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "audit.record(" in line or "_set_status(" in line:
+                written |= set(re.findall(r'"([a-z]+\.[a-z_]+)"', line))
+    dynamic = {f"{noun}.{verb}" for noun in ("hall", "unit", "window", "staff")
+               for verb in ("created", "updated", "deactivated", "activated")}
+    dynamic |= {"complaint.uphold_appeal", "complaint.reject_appeal", "inspection.submit", "inspection.return",
+                "inspection.publish"}
+    assert len(written) > 30
+    assert [a for a in sorted(written | dynamic) if action_label(a) == a or re.search("[a-z]", action_label(a))] == []

@@ -1,9 +1,6 @@
 """Roles and the pure permission functions. The only place that compares roles."""
 
-
-def N_(message):
-    """Mark a msgid for extraction; it is translated where it is shown."""
-    return message
+from inspectapp.i18n import N_
 
 
 class Role:
@@ -18,7 +15,7 @@ class Role:
         ADMIN: N_("督查管理员"),
         INSPECTOR: N_("暗访人员"),
         UNIT_MANAGER: N_("单位负责人"),
-        VIEWER: N_("领导查看"),
+        VIEWER: N_("领导（只读）"),
     }
 
 
@@ -113,6 +110,12 @@ def can_handle_complaint(user, ticket):
 def can_work_complaints(user):
     """Someone who works 差评 tickets at all (admins, unit managers), not a reader."""
     return user is not None and user.is_active and user.role in (Role.ADMIN, Role.UNIT_MANAGER)
+
+
+def can_appeal_complaint(user, ticket):
+    """A 申诉 is the unit's objection to its own 差评: only the owning unit's manager files it."""
+    return (user is not None and user.is_active and user.role == Role.UNIT_MANAGER and user.unit_id is not None
+            and user.unit_id == ticket.unit_id)
 
 
 def can_decide_appeal(user, ticket=None):

@@ -167,6 +167,14 @@ def deactivate_user(user, actor, ip=""):
     return user
 
 
+def activate_user(user, actor, ip=""):
+    with db.atomic():
+        user.is_active = True
+        user.save()
+        audit.record("user.activated", actor=actor, target=user, ip=ip)
+    return user
+
+
 def create_user(username, display_name, role, password, unit=None):
     """CLI helper: create a user without an acting admin."""
     _check_role_unit(role, unit)

@@ -20,6 +20,7 @@ from inspectapp.auth.forms import ChangePasswordForm
 from inspectapp.auth.forms import LoginForm
 from inspectapp.auth.forms import UserForm
 from inspectapp.auth.models import User
+from inspectapp.common import switch
 from inspectapp.common.errors import DomainError
 from inspectapp.common.web import client_ip
 from inspectapp.common.web import get_or_404
@@ -171,14 +172,31 @@ def edit_user(user_id):
     return render_template("auth/user_form.html", form=form, user=user)
 
 
-@bp.route("/users/<int:user_id>/deactivate", methods=("POST",))
+@bp.route("/users/<int:user_id>/deactivate", methods=("GET", "POST"))
 @permission_required(roles.can_manage_users)
 def deactivate_user(user_id):
+    """Ask first (GET), then deactivate (POST): the user is logged out at once; the message offers undo."""
     user = get_or_404(User.select(), user_id)
+    name = f"{user.display_name}（{user.username}）"
+    if request.method == "GET":
+        effects = (_("该用户立即退出登录，之后无法再登录；"), _("账号、角色和所做的记录都保留。"))
+        return switch.confirm_page(switch.Consequence(_("用户"), name, effects),
+                                   url_for("auth.deactivate_user", user_id=user_id), url_for("auth.users"))
     try:
         services.deactivate_user(user, g.user, ip=client_ip())
     except DomainError as exc:
         show_domain_error(exc)
     else:
-        flash(_("已停用用户 %(name)s", name=user.username), "success")
+        switch.flash_switched_off(_("已停用用户“%(name)s”", name=name),
+                                  url_for("auth.activate_user", user_id=user_id))
+    return redirect(url_for("auth.users"))
+
+
+@bp.route("/users/<int:user_id>/activate", methods=("POST",))
+@permission_required(roles.can_manage_users)
+def activate_user(user_id):
+    """Switch a deactivated account back on (with the password it had)."""
+    user = get_or_404(User.select(), user_id)
+    services.activate_user(user, g.user, ip=client_ip())
+    flash(_("已重新启用用户“%(name)s”", name=f"{user.display_name}（{user.username}）"), "success")
     return redirect(url_for("auth.users"))

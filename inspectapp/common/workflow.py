@@ -184,11 +184,12 @@ class DueWindow:
     soon_until: dt.date
 
     def state(self, record):
-        """DueState of a record (None when its clock is stopped or the deadline is far)."""
-        if not record.clock_running():
-            return None
-        due_on = record.due_on_value()
-        if due_on is None:
+        """DueState of a record's current deadline (None when its clock is stopped or the date is far)."""
+        return self.date_state(record.due_on_value(), record.clock_running())
+
+    def date_state(self, due_on, running=True):
+        """DueState of one deadline date: the one comparison every badge, mark, count and tab shares."""
+        if not running or due_on is None:
             return None
         if due_on < self.today:
             return DueState.OVERDUE

@@ -9,11 +9,12 @@ from peewee import SmallIntegerField
 from peewee import TextField
 
 from inspectapp.auth.models import User
-from inspectapp.auth.roles import N_
 from inspectapp.common.timeutil import now
+from inspectapp.common.timeutil import to_local
 from inspectapp.common.workflow import EventFields
 from inspectapp.db import BaseModel
 from inspectapp.evaluations.models import Evaluation
+from inspectapp.i18n import N_
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window
@@ -136,13 +137,16 @@ class ComplaintTicket(BaseModel):
     def clock_running_sql(cls):
         return cls.status.not_in((*TicketStatus.TERMINAL, TicketStatus.RECTIFYING))
 
-    def callback_overdue(self, today):
-        """The 回访 deadline on its own has passed (the mark beside that date)."""
-        return self.called_back_at is None and self.is_open and today > self.callback_due_on
+    def callback_clock_running(self):
+        """The 回访 deadline runs until the citizen is called back (marks beside that date)."""
+        return self.called_back_at is None and self.clock_running()
 
-    def close_overdue(self, today):
-        """The closing deadline on its own has passed (the mark beside that date)."""
-        return self.clock_running() and today > self.close_due_on
+    def called_back_late(self):
+        """Called back after the day the 回访 was due (a fact of history, shown beside 已于…回访)."""
+        return self.called_back_at is not None and to_local(self.called_back_at).date() > self.callback_due_on
+
+    def closed_late(self):
+        return self.closed_at is not None and to_local(self.closed_at).date() > self.close_due_on
 
     @classmethod
     def visible_to(cls, user):

@@ -30,6 +30,7 @@ from inspectapp.complaints.models import TicketStatus as S
 from inspectapp.db import db
 from inspectapp.db import insert_new
 from inspectapp.evaluations import rollup
+from inspectapp.i18n import N_
 from inspectapp.workcal import services as workcal
 from inspectapp.workcal.signals import Recount
 
@@ -52,25 +53,26 @@ class Action:
     CASE_CANCELLED = "case_cancelled"
 
     LABELS = {
-        OPEN: roles.N_("生成差评工单"),
-        CALLBACK: roles.N_("记录回访"),
-        FIX_NOW: roles.N_("立行立改"),
-        FIX_BY_DEADLINE: roles.N_("限期整改"),
-        EXPLAIN: roles.N_("解释说明"),
-        RECTIFIED: roles.N_("整改通知已复查销号"),
-        FEEDBACK: roles.N_("反馈评价人"),
-        CLOSE: roles.N_("办结"),
-        APPEAL: roles.N_("提出申诉"),
-        UPHOLD_APPEAL: roles.N_("申诉成立"),
-        REJECT_APPEAL: roles.N_("申诉不成立"),
-        DEADLINE_REFRESH: roles.N_("按新录入的节假日重算期限"),
-        CASE_CANCELLED: roles.N_("整改通知已作废，重新选择处理方式"),
+        OPEN: N_("生成差评工单"),
+        CALLBACK: N_("记录回访"),
+        FIX_NOW: N_("立行立改"),
+        FIX_BY_DEADLINE: N_("限期整改"),
+        EXPLAIN: N_("解释说明"),
+        RECTIFIED: N_("整改通知已复查销号"),
+        FEEDBACK: N_("反馈评价人"),
+        CLOSE: N_("办结"),
+        APPEAL: N_("提出申诉"),
+        UPHOLD_APPEAL: N_("申诉成立"),
+        REJECT_APPEAL: N_("申诉不成立"),
+        DEADLINE_REFRESH: N_("按新录入的节假日重算期限"),
+        CASE_CANCELLED: N_("整改通知已作废，重新选择处理方式"),
     }
 
 
 _APPEALABLE = (S.OPEN, S.CALLED_BACK, S.RECTIFYING, S.HANDLED, S.FEEDBACK_GIVEN)
 _HANDLERS = "只有该窗口所属单位的负责人或督查管理员可以处理此工单"
 _DECIDERS = "申诉由督查管理员裁定，单位不能自行裁定"
+_APPELLANTS = "申诉由该窗口所属单位的负责人提出，由督查管理员裁定"
 _CASE_ONLY = "限期整改的工单随整改通知的复查结果办理"
 
 
@@ -100,7 +102,8 @@ WORKFLOW = Workflow(
              Action.LABELS[Action.CASE_CANCELLED], _CASE_ONLY),
         _handler_step(Action.FEEDBACK, (S.HANDLED,), S.FEEDBACK_GIVEN),
         _handler_step(Action.CLOSE, (S.FEEDBACK_GIVEN,), S.CLOSED),
-        _handler_step(Action.APPEAL, _APPEALABLE, S.APPEALED),
+        Step(Action.APPEAL, _APPEALABLE, S.APPEALED, roles.can_appeal_complaint, Action.LABELS[Action.APPEAL],
+             _APPELLANTS),
         Step(Action.UPHOLD_APPEAL, (S.APPEALED,), S.APPEAL_UPHELD, roles.can_decide_appeal,
              Action.LABELS[Action.UPHOLD_APPEAL], _DECIDERS),
         Step(Action.REJECT_APPEAL, (S.APPEALED,), PREVIOUS, roles.can_decide_appeal,
@@ -295,7 +298,7 @@ def reveal_phone(ticket, actor, ip=""):
 
 def on_calendar_changed(sender, actor=None, years=()):
     """Receiver of workcal.signals.calendar_changed (connected in create_app)."""
-    return Recount(roles.N_("差评工单"), refresh_estimated_deadlines(actor))
+    return Recount(N_("差评工单"), refresh_estimated_deadlines(actor))
 
 
 def refresh_estimated_deadlines(actor=None):

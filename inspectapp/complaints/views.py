@@ -18,11 +18,9 @@ from flask_babel import gettext as _
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
-from inspectapp.auth.roles import N_
 from inspectapp.common.args import parse_date
 from inspectapp.common.args import parse_id
 from inspectapp.common.errors import DomainError
-from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
 from inspectapp.common.timeutil import utc_of
@@ -41,6 +39,7 @@ from inspectapp.complaints.services import Action
 from inspectapp.evaluations.models import Level
 from inspectapp.evaluations.models import ReasonOption
 from inspectapp.evaluations.models import SubRating
+from inspectapp.i18n import N_
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
 from inspectapp.rectifications import opening
@@ -95,7 +94,7 @@ def index():
     mine = ComplaintTicket.visible_to(g.user)
     counts = {"overdue": mine.where(due.overdue(ComplaintTicket)).count(),
               "upcoming": mine.where(due.upcoming(ComplaintTicket)).count()}
-    return render_template("complaints/index.html", page=page, state=state, today=due.today, deadlines=due,
+    return render_template("complaints/index.html", page=page, state=state, deadlines=due,
                            filters=FILTERS, units=Unit.visible_to(g.user).order_by(Unit.code), halls=Hall.select().order_by(Hall.code),
                            unit_id=unit_id, hall_id=hall_id, counts=counts, Level=Level, TicketStatus=TicketStatus)
 
@@ -144,10 +143,10 @@ def _detail(ticket, step_forms=None, phone=None, status=200):
         case_visible=case is not None and RectificationCase.visible_to(user).where(
             RectificationCase.id == case.id).exists(),
         events=list(ticket.events),
-        today=local_today(), deadlines=workcal.due_window(), phone=phone,
+        deadlines=workcal.due_window(), phone=phone,
         can_view_phone=roles.can_view_rater_phone(user, ticket),
         can_see_device=roles.can_see_rater_device(user), Level=Level, SubRating=SubRating,
-        TicketStatus=TicketStatus, Action=Action, Outcome=Outcome, CallbackResult=CallbackResult,
+        TicketStatus=TicketStatus, Role=roles.Role, Action=Action, Outcome=Outcome, CallbackResult=CallbackResult,
         Satisfaction=Satisfaction,
     )
     return html, status

@@ -11,6 +11,7 @@ from peewee import PeeweeException
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import login_required
 from inspectapp.common.web import safe_redirect_target
+from inspectapp.core.nav import tiles_for
 from inspectapp.core.waiting import waiting_for
 from inspectapp.db import ping
 from inspectapp.extensions import limiter
@@ -28,7 +29,7 @@ def index():
     due = workcal.due_window()
     return render_template("core/index.html", user=g.user, waiting=waiting_for(g.user, due),
                            headline=reports_waiting.headline(g.user, due.today),
-                           show_outbox=roles.can_record_findings(g.user))
+                           show_outbox=roles.can_record_findings(g.user), tiles=tiles_for(g.user))
 
 
 @bp.route("/lang/<code>", methods=("POST",))

@@ -8,6 +8,7 @@ from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
 from inspectapp.common.timeutil import utc_of
 from inspectapp.complaints import services as complaints
+from inspectapp.complaints.models import ComplaintEvent
 from inspectapp.complaints.models import ComplaintTicket
 from inspectapp.evaluations import services
 from inspectapp.evaluations.models import Evaluation
@@ -69,32 +70,74 @@ def _late_evening_burst(window, today, rules):
 
 
 def _work_tickets(users, rng):
-    """Older tickets go through the loop; the newest stay open; one waits for an appeal decision."""
+    """Older tickets go through the loop at believable times (about one in five late at 回访 or at
+    办结); the newest stay open; one waits for an appeal decision (filed by the unit's manager)."""
     admin = users["admin"]
     managers = {u.unit_id: u for u in users.values() if u.unit_id}
     tickets = list(ComplaintTicket.select().order_by(ComplaintTicket.opened_at))
-    by_deadline = 0
+    by_deadline, appealed = 0, False
     for index, ticket in enumerate(tickets):
-        age = (now() - ticket.opened_at).days
-        actor = managers.get(ticket.unit_id, admin)
-        called = (to_local(ticket.opened_at) + dt.timedelta(hours=3)).replace(tzinfo=None)
-        if age < 2:
+        if (now() - ticket.opened_at).days < 2:
             continue
-        if index == len(tickets) // 2:
-            complaints.appeal(ticket, actor, "评价人当天未在本窗口办理业务", "大厅监控：评价时段本窗口无办事群众；取号系统无记录")
+        manager = managers.get(ticket.unit_id)
+        if not appealed and manager is not None and index >= len(tickets) // 2:
+            complaints.appeal(ticket, manager, "评价人当天未在本窗口办理业务", "大厅监控：评价时段本窗口无办事群众；取号系统无记录")
+            stamp_ticket(ticket, _after(ticket.opened_at, hours=26), "appealed_at")
+            appealed = True
             continue
         if rng.random() < .15:
             continue  # left open: overdue
-        has_phone = bool(ticket.evaluation.phone)
-        complaints.record_callback(ticket, actor, called, "reached" if has_phone else "no_contact",
-                                   "已电话联系评价人，核实情况属实" if has_phone else "评价人未留电话，调取监控核实")
-        outcome = rng.choice(("fix_now", "fix_now", "explain", "fix_by_deadline"))
-        if outcome == "fix_by_deadline" and by_deadline < 2 and actor != admin:
+        actor = manager or admin  # units without a demo manager: the supervisor works their tickets
+        if _work_one(ticket, actor, rng, may_defer=by_deadline < 2 and manager is not None):
             by_deadline += 1
-            continue  # 限期整改 opens a rectification case: rectifications/demo.py takes these tickets on
-        outcome = "fix_now" if outcome == "fix_by_deadline" else outcome
-        note = "当场为群众补办，并对当班人员提醒谈话" if outcome == "fix_now" else "按政策须本人到场办理，已向群众解释"
-        complaints.record_outcome(ticket, actor, outcome, note)
-        if age > 4:
-            complaints.give_feedback(ticket, actor, "已电话告知处理结果", rng.choice(("satisfied", "basic", "")))
-            complaints.close(ticket, actor)
+
+
+def _work_one(ticket, actor, rng, may_defer):
+    """回访, 处理, 反馈, 办结 of one ticket, each stamped when it happened. True when left for a 限期整改."""
+    late = rng.random() < .2
+    called = _local_at(workcal.add_working_days(ticket.callback_due_on, 1), 10, 20) if late else \
+        _after(ticket.opened_at, hours=rng.choice((2, 3, 5)))
+    if _utc_of(called) > now() - dt.timedelta(hours=2):
+        called = _after(ticket.opened_at, hours=2)
+    has_phone = bool(ticket.evaluation.phone)
+    complaints.record_callback(ticket, actor, called, "reached" if has_phone else "no_contact",
+                               "已电话联系评价人，核实情况属实" if has_phone else "评价人未留电话，调取监控核实")
+    stamp_ticket(ticket, called)
+    outcome = rng.choice(("fix_now", "fix_now", "explain", "fix_by_deadline"))
+    if outcome == "fix_by_deadline" and may_defer:
+        return True  # 限期整改 opens a rectification case: rectifications/demo.py takes these tickets on
+    outcome = "fix_now" if outcome == "fix_by_deadline" else outcome
+    note = "当场为群众补办，并对当班人员提醒谈话" if outcome == "fix_now" else "按政策须本人到场办理，已向群众解释"
+    complaints.record_outcome(ticket, actor, outcome, note)
+    stamp_ticket(ticket, called + dt.timedelta(minutes=50))
+    closing = _local_at(workcal.add_working_days(ticket.close_due_on, 2), 16, 5) if late and rng.random() < .5 else \
+        _local_at(workcal.add_working_days(called.date(), 1), 15, 30)
+    if _utc_of(closing) > now() - dt.timedelta(hours=1):
+        return False  # too recent to have been closed yet
+    complaints.give_feedback(ticket, actor, "已电话告知处理结果", rng.choice(("satisfied", "basic", "")))
+    stamp_ticket(ticket, closing, "feedback_at")
+    complaints.close(ticket, actor)
+    stamp_ticket(ticket, closing + dt.timedelta(minutes=12), "closed_at")
+    return False
+
+
+def _local_at(day, hour, minute):
+    return dt.datetime.combine(day, dt.time(hour, minute))
+
+
+def _after(utc_at, hours):
+    """Local wall time `hours` after a stored UTC moment."""
+    return (to_local(utc_at) + dt.timedelta(hours=hours)).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def _utc_of(local):
+    return local.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def stamp_ticket(ticket, local, *fields):
+    """Date the ticket's newest event (and the named timestamp columns) at local wall time `local`."""
+    at = _utc_of(local)
+    newest = ComplaintEvent.select().where(ComplaintEvent.ticket == ticket).order_by(ComplaintEvent.id.desc()).get()
+    ComplaintEvent.update(created_at=at).where(ComplaintEvent.id == newest.id).execute()
+    ComplaintTicket.update(updated_at=at, **{name: at for name in fields}).where(
+        ComplaintTicket.id == ticket.id).execute()

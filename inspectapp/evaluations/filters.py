@@ -2,13 +2,13 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from inspectapp.auth.roles import N_
 from inspectapp.common.args import parse_date
 from inspectapp.common.args import parse_id
 from inspectapp.common.args import parse_int
 from inspectapp.evaluations.models import Evaluation
 from inspectapp.evaluations.models import Level
 from inspectapp.evaluations.models import Status
+from inspectapp.i18n import N_
 
 STATUS_CHOICES = ("counted", Status.VALID, Status.HELD, Status.REJECTED, "excluded", "all")
 

@@ -3,7 +3,7 @@
 Code prefix = level (1xx 非常不满意 … 5xx 非常满意), 8 options per level. The texts are msgids so the
 national wording is translated; a text an admin edits is shown as entered.
 """
-from inspectapp.auth.roles import N_
+from inspectapp.i18n import N_
 
 NATIONAL_REASONS = [
     ("108", N_("在办事指南之外增加新的审批条件")),

@@ -133,7 +133,8 @@ def form(token):
     except DomainError as exc:
         _attach(form, exc)
         return _render(_active_window(token), form, status=400, banner=_("请按提示修改后再提交"))
-    return finish(redirect(url_for("evaluate.thanks", token=token, k=evaluation.idempotency_key), code=303))
+    thanks = url_for("evaluate.thanks", token=token, k=evaluation.idempotency_key, _anchor="top")
+    return finish(redirect(thanks, code=303))
 
 
 def _attach(form, exc):
@@ -155,7 +156,8 @@ def thanks(token):
         abort(404)
     rules = _rules()
     html = render_template("evaluate/thanks.html", window=window, evaluation=evaluation, Level=Level,
-                           Status=Status, rules=rules, elder=elder_mode(), survey=_survey_offer(window))
+                           Status=Status, rules=rules, elder=elder_mode(), survey=_survey_offer(window),
+                           ticket=evaluation.tickets.first())
     return finish(current_app.make_response(html))
 
 

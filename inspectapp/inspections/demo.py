@@ -2,16 +2,21 @@
 progress today for the demo inspector (so the phone checklist can be tried at once)."""
 import datetime as dt
 
+from inspectapp.audit.models import AuditLog
 from inspectapp.auth.models import User
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import utc_of
 from inspectapp.inspections import services
 from inspectapp.inspections.models import ChecklistTemplate
+from inspectapp.inspections.models import Evidence
+from inspectapp.inspections.models import Finding
+from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Mode
 from inspectapp.inspections.reference import DEFAULT_KEY
 from inspectapp.inspections.reference import load_default_template
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Window
+from inspectapp.workcal import services as workcal
 
 #: (window, item code, 工号, local time, note) of last week's visit.
 PAST_FINDINGS = [
@@ -50,5 +55,32 @@ def seed_demo_inspections():
         services.mark_window_checked(past, windows[number].id, team[0])
     services.transition(past, "submit", team[0])
     services.transition(past, "publish", admin)
+    _date_history(past, day)
     services.save_plan(None, services.Plan(hall=hall, date=local_today(), mode=Mode.COVERT, template=template,
                                            team_no=2, members=team[:1]), admin)
+
+
+def _date_history(inspection, day):
+    """Give the seeded visit the times it would really have: each finding reaches the server a
+    minute or two after it was noted (one from a phone that was offline, after the team had
+    submitted: a genuinely late upload), submitted before noon, published next working day."""
+    submitted, published = _at(day, "11:42"), _at(_next_workday(day), "09:26")
+    findings = list(Finding.select().where(Finding.inspection == inspection).order_by(Finding.recorded_at))
+    for n, finding in enumerate(findings):
+        received = submitted + dt.timedelta(minutes=38) if n == 1 else finding.recorded_at + dt.timedelta(minutes=2)
+        Finding.update(received_at=received).where(Finding.id == finding.id).execute()
+        Evidence.update(received_at=received).where(Evidence.finding == finding.id).execute()
+    planned = _at(day, "08:05") - dt.timedelta(days=3)
+    Inspection.update(submitted_at=submitted, published_at=published, created_at=planned).where(
+        Inspection.id == inspection.id).execute()
+    for action, at in (("inspection.planned", planned), ("inspection.submit", submitted),
+                       ("inspection.publish", published)):
+        AuditLog.update(created_at=at).where((AuditLog.action == action) & (AuditLog.target_type == "inspection")
+                                             & (AuditLog.target_id == inspection.id)).execute()
+
+
+def _next_workday(day):
+    day += dt.timedelta(days=1)
+    while not workcal.is_workday(day):
+        day += dt.timedelta(days=1)
+    return day

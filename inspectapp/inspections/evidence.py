@@ -29,8 +29,8 @@ from dataclasses import field
 from PIL import Image
 from PIL import UnidentifiedImageError
 
-from inspectapp.auth.roles import N_
 from inspectapp.common.errors import DomainError
+from inspectapp.i18n import N_
 from inspectapp.inspections import audio_clean
 
 MB = 1024 * 1024

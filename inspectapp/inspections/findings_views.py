@@ -8,7 +8,6 @@ from peewee import JOIN
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
-from inspectapp.auth.roles import N_
 from inspectapp.common.args import parse_date
 from inspectapp.common.args import parse_id
 from inspectapp.common.exports import DATE
@@ -21,6 +20,7 @@ from inspectapp.common.exports import export_response
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import to_local
 from inspectapp.common.web import paginate_request
+from inspectapp.i18n import N_
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import Evidence
 from inspectapp.inspections.models import Finding

@@ -18,9 +18,9 @@ from peewee import fn
 from inspectapp.auth import roles
 from inspectapp.auth.models import User
 from inspectapp.auth.roles import InspectionScope
-from inspectapp.auth.roles import N_
 from inspectapp.common.timeutil import now
 from inspectapp.db import BaseModel
+from inspectapp.i18n import N_
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window

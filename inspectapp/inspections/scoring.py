@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from inspectapp.auth.roles import N_
+from inspectapp.i18n import N_
 
 FULL_MARKS = Decimal(100)
 

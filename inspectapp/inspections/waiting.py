@@ -4,6 +4,7 @@ from flask import url_for
 
 from inspectapp.auth import roles
 from inspectapp.common.waiting import WaitingItem
+from inspectapp.i18n import N_
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Status
 
@@ -12,13 +13,13 @@ def items(user, due):
     if roles.can_record_findings(user):
         mine = Inspection.visible_to(user).where(Inspection.status == Status.DRAFT)
         return [
-            WaitingItem(roles.N_("今天的检查"), mine.where(Inspection.date == due.today).count(),
-                        url_for("inspections.index", status=Status.DRAFT), "info", roles.N_("打开检查表记录问题")),
-            WaitingItem(roles.N_("尚未提交的检查"), mine.where(Inspection.date < due.today).count(),
+            WaitingItem(N_("今天的检查"), mine.where(Inspection.date == due.today).count(),
+                        url_for("inspections.index", status=Status.DRAFT), "info", N_("打开检查表记录问题")),
+            WaitingItem(N_("尚未提交的检查"), mine.where(Inspection.date < due.today).count(),
                         url_for("inspections.index", status=Status.DRAFT), "warning",
-                        roles.N_("请确认手机上的记录已全部上传，然后提交审核")),
+                        N_("请确认手机上的记录已全部上传，然后提交审核")),
         ]
     if roles.can_plan_inspections(user):
         submitted = Inspection.select().where(Inspection.status == Status.SUBMITTED).count()
-        return [WaitingItem(roles.N_("待审核发布的检查"), submitted, url_for("inspections.index", status=Status.SUBMITTED))]
+        return [WaitingItem(N_("待审核发布的检查"), submitted, url_for("inspections.index", status=Status.SUBMITTED))]
     return []

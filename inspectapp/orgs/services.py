@@ -1,4 +1,4 @@
-"""Org tree changes: save, deactivate, rotate window tokens, resolve public tokens."""
+"""Org tree changes: save, switch off and on, rotate window tokens, resolve public tokens."""
 import logging
 
 from peewee import IntegrityError
@@ -48,12 +48,13 @@ def _check_staff_window(unit, window):
         raise DomainError("所选窗口不属于该人员的单位", field="window")
 
 
-def deactivate(obj, actor, ip=""):
-    """Deactivate instead of deleting: ratings and findings keep pointing at the row."""
+def set_active(obj, active, actor, ip=""):
+    """Deactivate instead of deleting (ratings and findings keep pointing at the row), or switch back on."""
     with db.atomic():
-        obj.is_active = False
+        obj.is_active = active
         obj.save()
-        audit.record(f"{type(obj).__name__.lower()}.deactivated", actor=actor, target=obj, ip=ip)
+        event = "activated" if active else "deactivated"
+        audit.record(f"{type(obj).__name__.lower()}.{event}", actor=actor, target=obj, ip=ip)
     return obj
 
 

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
+from inspectapp.common import switch
 from inspectapp.common.errors import DomainError
 from inspectapp.common.exports import export_response
 from inspectapp.common.timeutil import local_today
@@ -96,6 +97,8 @@ class Entity:
     search: tuple  # model fields searched by ?q=
     values: object  # function(form) -> dict for services.save
     prepare: object = None  # function(form, obj) filling dynamic choices
+    off_effects: tuple = ()  # what switching a row off does, said on the 确认停用 page
+    search_hint: str = ""  # the search box placeholder: what `search` looks in, in the users' words
 
     def query(self, user):
         if hasattr(self.model, "visible_to"):
@@ -114,23 +117,30 @@ ENTITIES = {
                ((_l("编码"), lambda h: h.code), (_l("名称"), lambda h: h.name),
                 (_l("开放时间"), lambda h: f"{h.opens_at:%H:%M}-{h.closes_at:%H:%M}"),
                 (_l("状态"), lambda h: _yes_no(h.is_active))),
-               (Hall.code, Hall.name, Hall.address), _hall_values),
+               (Hall.code, Hall.name, Hall.address), _hall_values, search_hint=_l("搜索大厅编码、名称或地址"),
+               off_effects=(_l("新建窗口、安排暗访检查、发布问卷时不再能选择这个大厅，二维码页不再列出它；"),
+                            _l("大厅里的窗口不会随之停用，如需停止扫码评价，请逐个停用窗口。"))),
         Entity("units", Unit, forms.UnitForm, _l("窗口单位"),
                ((_l("编码"), lambda u: u.code), (_l("名称"), lambda u: u.name), (_l("简称"), lambda u: u.short_name),
                 (_l("状态"), lambda u: _yes_no(u.is_active))),
-               (Unit.code, Unit.name, Unit.short_name), _unit_values),
+               (Unit.code, Unit.name, Unit.short_name), _unit_values, search_hint=_l("搜索单位编码、名称或简称"),
+               off_effects=(_l("新建窗口、工作人员、用户和问卷评议时不再能选择这个单位；"),
+                            _l("单位的窗口和工作人员不会随之停用。"))),
         Entity("windows", Window, forms.WindowForm, _l("窗口"),
                ((_l("大厅"), lambda w: w.hall.name), (_l("窗口号"), lambda w: w.number),
                 (_l("单位"), lambda w: w.unit.short_name), (_l("名称"), lambda w: w.name),
                 (_l("状态"), lambda w: _yes_no(w.is_active))),
                (Window.number, Window.name, Unit.name, Unit.short_name, Hall.name), _window_values,
-               _prepare_window_form),
+               _prepare_window_form, search_hint=_l("搜索窗口号、窗口名称、单位或大厅"),
+               off_effects=(_l("群众扫这个窗口的二维码将无法评价，台卡请及时撤下；"),)),
         Entity("staff", Staff, forms.StaffForm, _l("工作人员"),
                ((_l("工号"), lambda s: s.staff_no), (_l("姓名"), lambda s: s.name),
                 (_l("单位"), lambda s: s.unit.short_name),
                 (_l("窗口"), lambda s: s.window.number if s.window_id else "—"),
                 (_l("状态"), lambda s: _yes_no(s.is_active))),
-               (Staff.staff_no, Staff.name, Unit.name, Unit.short_name), _staff_values, _prepare_staff_form),
+               (Staff.staff_no, Staff.name, Unit.name, Unit.short_name), _staff_values, _prepare_staff_form,
+               search_hint=_l("搜索工号、姓名或单位"),
+               off_effects=(_l("评价页“为您服务的工作人员”中不再列出此人；"),)),
     )
 }
 
@@ -197,14 +207,34 @@ def edit(kind, row_id):
     return _edit(entity, get_or_404(entity.query(g.user), row_id))
 
 
-@bp.route("/<kind>/<int:row_id>/deactivate", methods=("POST",))
+def _name(obj):
+    return getattr(obj, "label", None) or str(obj)
+
+
+@bp.route("/<kind>/<int:row_id>/deactivate", methods=("GET", "POST"))
 @permission_required(roles.can_manage_orgs)
 def deactivate(kind, row_id):
-    """Deactivate (never delete) one row."""
+    """Ask first (GET), then deactivate, never delete (POST); the message offers to switch it back on."""
     entity = _entity(kind)
     obj = get_or_404(entity.query(g.user), row_id)
-    services.deactivate(obj, actor=g.user, ip=client_ip())
-    flash(_("已停用"), "success")
+    back = url_for("orgs.index", kind=entity.name)
+    if request.method == "GET":
+        return switch.confirm_page(switch.Consequence(entity.title, _name(obj), entity.off_effects),
+                                   url_for("orgs.deactivate", kind=kind, row_id=row_id), back)
+    services.set_active(obj, False, actor=g.user, ip=client_ip())
+    switch.flash_switched_off(_("已停用%(kind)s“%(name)s”", kind=entity.title, name=_name(obj)),
+                              url_for("orgs.activate", kind=kind, row_id=row_id))
+    return redirect(back)
+
+
+@bp.route("/<kind>/<int:row_id>/activate", methods=("POST",))
+@permission_required(roles.can_manage_orgs)
+def activate(kind, row_id):
+    """Switch a deactivated row back on."""
+    entity = _entity(kind)
+    obj = get_or_404(entity.query(g.user), row_id)
+    services.set_active(obj, True, actor=g.user, ip=client_ip())
+    flash(_("已重新启用%(kind)s“%(name)s”", kind=entity.title, name=_name(obj)), "success")
     return redirect(url_for("orgs.index", kind=entity.name))
 
 

@@ -6,6 +6,8 @@ caller passes `url_of(window)`, built in a request context (style.md §4.7).
 import base64
 import functools
 import io
+import ipaddress
+from urllib.parse import urlsplit
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -70,6 +72,31 @@ def data_uri(mimetype, payload):
     if isinstance(payload, str):
         payload = payload.encode()
     return f"data:{mimetype};base64,{base64.b64encode(payload).decode()}"
+
+
+def base_warning(base):
+    """Why codes printed with this PUBLIC_BASE_URL would not open on a citizen's phone, or None.
+
+    A loopback (127.0.0.1, localhost, ::1) address only ever reaches the phone itself; a private or
+    link-local one (10.x, 172.16–31.x, 192.168.x, 169.254.x, fc00::/7, *.local, a dot-less name) only
+    phones on the hall's own network.
+    """
+    host = (urlsplit(base).hostname or "").lower()
+    if not host:
+        return None
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        if host == "localhost" or host.endswith(".localhost"):
+            return LOOPBACK
+        return PRIVATE if host.endswith((".local", ".lan", ".internal")) or "." not in host else None
+    if address.is_loopback or address.is_unspecified:
+        return LOOPBACK
+    return PRIVATE if address.is_private or address.is_link_local else None
+
+
+LOOPBACK = "loopback"
+PRIVATE = "private"
 
 
 def check_base(url):

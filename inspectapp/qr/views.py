@@ -29,8 +29,9 @@ def index():
     """Halls with their active windows and the print links."""
     halls = list(Hall.select().where(Hall.is_active).order_by(Hall.code))
     windows = {hall.id: services.sheet_windows(hall) for hall in halls}
-    return render_template("qr/index.html", halls=halls, windows=windows,
-                           base_url=current_app.config["PUBLIC_BASE_URL"])
+    base = current_app.config["PUBLIC_BASE_URL"]
+    return render_template("qr/index.html", halls=halls, windows=windows, base_url=base,
+                           base_warning=services.base_warning(base))
 
 
 def _window(window_id):
@@ -42,7 +43,9 @@ def _window(window_id):
 def window(window_id):
     """One window's code with its URL and download links."""
     win = _window(window_id)
-    return render_template("qr/window.html", window=win, url=evaluation_url(win))
+    return render_template("qr/window.html", window=win, url=evaluation_url(win),
+                           base_url=current_app.config["PUBLIC_BASE_URL"],
+                           base_warning=services.base_warning(current_app.config["PUBLIC_BASE_URL"]))
 
 
 @bp.route("/windows/<int:window_id>.svg")

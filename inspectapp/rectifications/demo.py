@@ -15,6 +15,7 @@ from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import utc_of
 from inspectapp.complaints.models import ComplaintTicket
 from inspectapp.complaints.models import TicketStatus
+from inspectapp.evaluations.demo import stamp_ticket
 from inspectapp.inspections import services as inspections
 from inspectapp.inspections.models import ChecklistTemplate
 from inspectapp.inspections.models import Inspection
@@ -164,6 +165,7 @@ def _ticket_cases(users, issuer, today):
         manager = User.get_or_none((User.unit == ticket.unit) & (User.role == "unit_manager")) or users["admin"]
         case = opening.open_from_ticket(ticket, manager, "修订一次性告知单并组织窗口人员培训", 5)
         issued_on = today - dt.timedelta(days=6 - n * 5)
+        stamp_ticket(ticket, dt.datetime.combine(issued_on, dt.time(7, 50)))  # the 限期整改 step
         case = _dated(case, issued_on, 8, created_at=True)
         services.issue(case, users["admin"], issuer, today=issued_on)
         case = _dated(case, issued_on, 9, issued_at=True)

@@ -17,11 +17,11 @@ from peewee import TextField
 
 from inspectapp.auth import roles
 from inspectapp.auth.models import User
-from inspectapp.auth.roles import N_
 from inspectapp.common.timeutil import now
 from inspectapp.common.workflow import EventFields
 from inspectapp.complaints.models import ComplaintTicket
 from inspectapp.db import BaseModel
+from inspectapp.i18n import N_
 from inspectapp.inspections.models import Finding
 from inspectapp.inspections.models import Inspection
 from inspectapp.orgs.models import Hall

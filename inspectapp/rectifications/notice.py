@@ -8,10 +8,10 @@ import re
 
 from flask import current_app
 
-from inspectapp.auth.roles import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import to_local
+from inspectapp.i18n import N_
 from inspectapp.inspections.models import Evidence
 from inspectapp.inspections.models import Severity
 from inspectapp.officialdoc.docno import chinese_date

@@ -9,7 +9,6 @@ from dataclasses import field
 
 from peewee import IntegrityError
 
-from inspectapp.auth.roles import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import now
 from inspectapp.complaints import services as complaints
@@ -17,6 +16,7 @@ from inspectapp.complaints.models import Outcome
 from inspectapp.db import db
 from inspectapp.evaluations.models import Level
 from inspectapp.evaluations.models import ReasonOption
+from inspectapp.i18n import N_
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import Finding
 from inspectapp.inspections.models import FindingStatus

@@ -9,13 +9,13 @@ import logging
 from dataclasses import dataclass
 
 from inspectapp.audit import services as audit
-from inspectapp.auth.roles import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
 from inspectapp.complaints import services as complaints
 from inspectapp.db import db
+from inspectapp.i18n import N_
 from inspectapp.inspections import evidence as files
 from inspectapp.officialdoc.numbers import issue_number
 from inspectapp.rectifications.models import CaseItem

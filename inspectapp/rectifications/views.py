@@ -6,48 +6,36 @@ Admins see every case; viewers read issued ones; unit managers only their own un
 another unit's case is a 404 by every URL. No page names an inspector.
 """
 
-from flask import current_app
-from flask import flash
-from flask import g
-from flask import redirect
-from flask import render_template
-from flask import request
-from flask import url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
-from inspectapp.auth.roles import N_
-from inspectapp.common.args import parse_date
-from inspectapp.common.args import parse_id
+from inspectapp.common.args import parse_date, parse_id
 from inspectapp.common.errors import DomainError
-from inspectapp.common.exports import Column
-from inspectapp.common.exports import DATE
-from inspectapp.common.exports import DATETIME
-from inspectapp.common.exports import INT
-from inspectapp.common.exports import TEXT
-from inspectapp.common.exports import export_response
+from inspectapp.common.exports import DATE, DATETIME, INT, TEXT, Column, export_response
 from inspectapp.common.pdf import pdf_response
-from inspectapp.common.web import get_or_404
-from inspectapp.common.web import paginate_request
-from inspectapp.common.web import send_private_file
-from inspectapp.common.web import show_domain_error
-from inspectapp.common.web import upload_root
+from inspectapp.common.web import (
+    get_or_404,
+    paginate_request,
+    send_private_file,
+    show_domain_error,
+    upload_root,
+)
+from inspectapp.i18n import N_
 from inspectapp.inspections import evidence as files
-from inspectapp.inspections.models import Evidence
-from inspectapp.inspections.models import Inspection
-from inspectapp.orgs.models import Hall
-from inspectapp.orgs.models import Unit
-from inspectapp.rectifications import escalation
-from inspectapp.rectifications import notice
+from inspectapp.inspections.models import Evidence, Inspection
+from inspectapp.orgs.models import Hall, Unit
+from inspectapp.rectifications import escalation, notice
 from inspectapp.rectifications.blueprint import bp
-from inspectapp.rectifications.models import Card
-from inspectapp.rectifications.models import CaseStatus
-from inspectapp.rectifications.models import RectificationCase
-from inspectapp.rectifications.models import ReportEvidence
+from inspectapp.rectifications.models import (
+    Card,
+    CaseStatus,
+    RectificationCase,
+    ReportEvidence,
+)
 from inspectapp.rectifications.panels import action_panels
-from inspectapp.rectifications.workflow import Action
-from inspectapp.rectifications.workflow import WORKFLOW
+from inspectapp.rectifications.workflow import WORKFLOW, Action
 from inspectapp.workcal import services as workcal
 
 FILTERS = (("unit", N_("单位")), ("hall", N_("大厅")), ("inspection", N_("暗访")))

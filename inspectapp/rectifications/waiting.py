@@ -3,8 +3,8 @@ returned reports (the unit), cases due within two working days, overdue cases an
 from flask import url_for
 
 from inspectapp.auth import roles
-from inspectapp.auth.roles import N_
 from inspectapp.common.waiting import WaitingItem
+from inspectapp.i18n import N_
 from inspectapp.rectifications.models import Card
 from inspectapp.rectifications.models import CaseStatus
 from inspectapp.rectifications.models import RectificationCase as C

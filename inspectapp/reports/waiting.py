@@ -7,6 +7,7 @@ from flask import current_app
 from flask import url_for
 
 from inspectapp.auth import roles
+from inspectapp.i18n import N_
 from inspectapp.common.waiting import WaitingItem
 from inspectapp.reports import stats
 from inspectapp.reports.models import Bulletin
@@ -32,10 +33,10 @@ def items(user, due):
     last_month = Period.containing(due.today).previous()
     issued = Bulletin.select().where(Bulletin.period_key == last_month.key).exists()
     return [
-        WaitingItem(roles.N_("退步最快的窗口"), len(worse),
+        WaitingItem(N_("退步最快的窗口"), len(worse),
                     url_for("reports.index", start=period.start.isoformat(), end=period.end.isoformat()) + "#worsening",
-                    "warning", roles.N_("近30天窗口服务指数明显下降")),
-        WaitingItem(roles.N_("上月通报尚未签发"), int(not issued),
+                    "warning", N_("近30天窗口服务指数明显下降")),
+        WaitingItem(N_("上月通报尚未签发"), int(not issued),
                     url_for("reports.bulletin_new", period=last_month.key), "info", last_month.label),
     ]
 

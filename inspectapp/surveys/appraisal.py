@@ -18,11 +18,11 @@ import json
 from dataclasses import dataclass
 
 from inspectapp.audit import services as audit
-from inspectapp.auth.roles import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.timeutil import local_today
 from inspectapp.db import db
 from inspectapp.evaluations.models import Level
+from inspectapp.i18n import N_
 from inspectapp.surveys import period_stats
 from inspectapp.surveys.appraisal_models import Commendation
 from inspectapp.surveys.appraisal_models import CommendationEntry

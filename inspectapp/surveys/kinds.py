@@ -8,8 +8,8 @@ import math
 from dataclasses import dataclass
 from dataclasses import field
 
-from inspectapp.auth.roles import N_
 from inspectapp.evaluations.models import Level
+from inspectapp.i18n import N_
 
 NA = 0  # 不了解 / 不适用: a matrix or appraisal row answered without a level
 NUMBER_LIMIT = 1e9

@@ -17,10 +17,10 @@ from peewee import IntegerField
 from peewee import TextField
 
 from inspectapp.auth.models import User
-from inspectapp.auth.roles import N_
 from inspectapp.common.timeutil import now
 from inspectapp.common.tokens import new_token
 from inspectapp.db import BaseModel
+from inspectapp.i18n import N_
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Staff
 from inspectapp.orgs.models import Unit

@@ -17,11 +17,11 @@ from peewee import IntegerField
 from peewee import TextField
 
 from inspectapp.auth.models import User
-from inspectapp.auth.roles import N_
 from inspectapp.common.timeutil import now
 from inspectapp.db import BaseModel
 from inspectapp.evaluations.models import ImmutableError
 from inspectapp.evaluations.models import Status
+from inspectapp.i18n import N_
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
-from inspectapp.auth.roles import N_
 from inspectapp.common.errors import DomainError
 from inspectapp.common.exports import FORMATS
 from inspectapp.common.exports import export_response
@@ -26,6 +25,7 @@ from inspectapp.common.web import show_domain_error
 from inspectapp.evaluations.models import HoldReason
 from inspectapp.evaluations.models import Level
 from inspectapp.evaluations.models import Status
+from inspectapp.i18n import N_
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window

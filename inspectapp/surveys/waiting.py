@@ -5,6 +5,7 @@ from peewee import fn
 from inspectapp.auth import roles
 from inspectapp.common.waiting import WaitingItem
 from inspectapp.evaluations.models import Status
+from inspectapp.i18n import N_
 from inspectapp.surveys.response_models import Response
 
 
@@ -17,6 +18,6 @@ def items(user, due):
     if not rows:
         return []
     total = sum(n for _q, n in rows)
-    return [WaitingItem(roles.N_("待审核的问卷答卷"), total,
+    return [WaitingItem(N_("待审核的问卷答卷"), total,
                         url_for("survey_results.review", questionnaire_id=rows[0][0]), "info",
-                        roles.N_("可疑答卷暂不计入结果"))]
+                        N_("可疑答卷暂不计入结果"))]

@@ -9,6 +9,7 @@ Sources, strongest first:
 import datetime as dt
 import functools
 import logging
+from collections import namedtuple
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -51,6 +52,45 @@ def year_source(year, confirmed=None):
     if year in (confirmed if confirmed is not None else confirmed_years()):
         return YearSource.ADMIN
     return YearSource.FALLBACK
+
+
+BuiltinDays = namedtuple("BuiltinDays", "first last is_workday name")
+
+#: From this month on, next year's holidays are asked for (the State Council publishes them in autumn).
+ASK_FROM_MONTH = 10
+
+
+def builtin_days(year):
+    """The statutory holidays and make-up workdays chinese-calendar knows for a year, as runs of
+    consecutive days (春节 2月15日–2月23日 放假; 2月14日 调休上班), with Chinese names."""
+    if not builtin_knows(year):
+        return []
+    runs, day = [], dt.date(year, 1, 1)
+    while day.year == year:
+        is_holiday, name = chinese_calendar.get_holiday_detail(day)
+        if name and (is_holiday or day.weekday() >= 5):
+            name = _HOLIDAY_NAMES.get(name, name)
+            last = runs[-1] if runs else None
+            if last and last.name == name and last.is_workday == (not is_holiday) and last.last == day - ONE_DAY:
+                runs[-1] = last._replace(last=day)
+            else:
+                runs.append(BuiltinDays(day, day, not is_holiday, name))
+        day += ONE_DAY
+    return runs
+
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+_HOLIDAY_NAMES = {h.value: h.chinese for h in chinese_calendar.Holiday}
+
+
+def coming_year_unconfirmed(today):
+    """Next year, when it is close (from October) and has neither built-in nor confirmed holidays."""
+    year = today.year + 1
+    if today.month < ASK_FROM_MONTH or year_source(year) != YearSource.FALLBACK:
+        return None
+    return year
 
 
 class _Calendar:

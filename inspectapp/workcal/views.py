@@ -53,9 +53,14 @@ def index():
     confirmed = services.confirmed_years()
     years = [(y, services.year_source(y, confirmed)) for y in range(this_year - 1, this_year + 4)]
     days = CalendarDay.select().where(CalendarDay.day.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    today = local_today()
+    coming = services.coming_year_unconfirmed(today)
     return render_template("workcal/index.html", year=year, years=years, days=list(days), form=form,
                            source=services.year_source(year, confirmed), YearSource=services.YearSource,
-                           confirmed=CalendarYear.get_or_none(CalendarYear.year == year))
+                           confirmed=CalendarYear.get_or_none(CalendarYear.year == year),
+                           builtin=services.builtin_days(year), coming=coming,
+                           last_builtin=max(y for y in range(2004, this_year + 5) if services.builtin_knows(y)),
+                           days_left=(dt.date(coming, 1, 1) - today).days if coming else None)
 
 
 @bp.route("/days/<int:day_id>/remove", methods=("POST",))

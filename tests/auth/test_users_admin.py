@@ -76,6 +76,18 @@ def test_deactivate_user_and_not_yourself(client, login_as):
     assert User.get_by_id(admin.id).is_active is True
 
 
+def test_deactivating_a_user_asks_first_and_can_be_undone(client, login_as):
+    login_as(make_user(Role.ADMIN))
+    user = make_user(Role.VIEWER, display_name="李局长", username="lijz")
+    ask = client.get(f"/auth/users/{user.id}/deactivate").get_data(as_text=True)
+    assert "停用用户“李局长（lijz）”？" in ask and "立即退出登录" in ask and User.get_by_id(user.id).is_active
+    done = client.post(f"/auth/users/{user.id}/deactivate", follow_redirects=True).get_data(as_text=True)
+    assert "已停用用户“李局长（lijz）”" in done and f'action="/auth/users/{user.id}/activate"' in done
+    client.post(f"/auth/users/{user.id}/activate")
+    assert User.get_by_id(user.id).is_active is True
+    assert AuditLog.select().where(AuditLog.action == "user.activated").count() == 1
+
+
 def test_non_admins_cannot_manage_users(client, login_as):
     for role in (Role.VIEWER, Role.INSPECTOR, Role.UNIT_MANAGER):
         login_as(make_user(role))

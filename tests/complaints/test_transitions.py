@@ -147,6 +147,16 @@ def test_appeals_are_decided_by_admins_never_by_the_unit(ticket, manager):
     assert fresh(ticket).status == S.APPEALED
 
 
+def test_only_the_unit_appeals_and_the_admin_is_not_offered_it(ticket, manager, admin, client, login_as, page):
+    assert Action.APPEAL not in services.allowed_actions(ticket, admin)
+    with pytest.raises(DomainError, match="由该窗口所属单位的负责人提出"):
+        services.appeal(ticket, admin, "误评", "监控记录")
+    login_as(admin)
+    assert "提出申诉" not in page("complaints.detail", ticket_id=ticket.id)
+    login_as(manager)
+    assert "由督查管理员裁定" in page("complaints.detail", ticket_id=ticket.id)
+
+
 def test_appeal_needs_evidence(ticket, manager):
     with pytest.raises(DomainError) as exc:
         services.appeal(ticket, manager, "误评", "  ")
@@ -194,11 +204,15 @@ def test_forbidden_transitions_change_nothing(window, status):
         if action in allowed:
             continue
         ticket = rate(make_window(hall=window.hall)).tickets.get()
+        unit_manager = make_user(Role.UNIT_MANAGER, unit=ticket.unit)  # the one who may appeal
+
+        def actor(step):
+            return unit_manager if step == Action.APPEAL else admin
         for step in PATHS[status]:
-            STEPS[step](fresh(ticket), admin)
+            STEPS[step](fresh(ticket), actor(step))
         before = (fresh(ticket).status, len(event_actions(ticket)))
         with pytest.raises(DomainError):
-            STEPS[action](fresh(ticket), admin)
+            STEPS[action](fresh(ticket), actor(action))
         assert (fresh(ticket).status, len(event_actions(ticket))) == before, (status, action)
 
 
@@ -235,14 +249,17 @@ def test_overdue_is_computed_from_the_current_deadline(ticket, manager):
     # the 回访 deadline (Tue 18 Nov), afterwards the closing deadline (Mon 24 Nov).
     assert window_on(dt.date(2025, 11, 18)).state(ticket) == DueState.DUE_TODAY
     assert window_on(dt.date(2025, 11, 17)).state(ticket) == DueState.DUE_SOON
-    assert window_on(dt.date(2025, 11, 19)).state(ticket) == DueState.OVERDUE and ticket.callback_overdue(
-        dt.date(2025, 11, 19))
+    assert window_on(dt.date(2025, 11, 19)).state(ticket) == DueState.OVERDUE
+    assert window_on(dt.date(2025, 11, 19)).date_state(ticket.callback_due_on, ticket.callback_clock_running()) \
+        == DueState.OVERDUE
     assert overdue_count(dt.date(2025, 11, 19)) == 1 and overdue_count(dt.date(2025, 11, 18)) == 0
     services.record_callback(ticket, manager, CALLED, CallbackResult.REACHED, "x")
     ticket = fresh(ticket)
-    assert not ticket.callback_overdue(dt.date(2025, 11, 19)) and window_on(dt.date(2025, 11, 19)).state(ticket) is None
+    assert not ticket.callback_clock_running() and window_on(dt.date(2025, 11, 19)).state(ticket) is None
     assert window_on(dt.date(2025, 11, 21)).state(ticket) == DueState.DUE_SOON  # Fri: Mon is 1 working day on
-    assert not ticket.close_overdue(dt.date(2025, 11, 24)) and ticket.close_overdue(dt.date(2025, 11, 25))
+    closing = [window_on(day).date_state(ticket.close_due_on, ticket.clock_running())
+               for day in (dt.date(2025, 11, 24), dt.date(2025, 11, 25))]
+    assert closing == [DueState.DUE_TODAY, DueState.OVERDUE]
     assert overdue_count(dt.date(2025, 11, 24)) == 0 and overdue_count(dt.date(2025, 11, 25)) == 1
     for step in (Action.FIX_NOW, Action.FEEDBACK, Action.CLOSE):
         STEPS[step](fresh(ticket), manager)

@@ -113,3 +113,29 @@ def test_list_shows_overdue_and_estimated_deadlines(login_as, page, app):
     ticket = rate(late_window, at=dt.datetime(2027, 9, 30, 10, 0)).tickets.get()
     assert "按周一至周五估算" in page("complaints.index")
     assert "期限按周一至周五估算" in page("complaints.detail", ticket_id=ticket.id)
+
+
+def test_one_definition_of_overdue_and_due_today_for_badge_tab_and_marks(client, login_as, page, window):
+    """回访-overdue and 办结-overdue both count; a deadline due today is marked so, not like next week's."""
+    import re
+
+    from inspectapp.common.timeutil import local_today
+
+    today = local_today()
+    late_callback = rate(window).tickets.get()  # opened Nov 2025: 回访 long overdue
+    due_today = rate(window).tickets.get()
+    late_closing = rate(window).tickets.get()
+    ComplaintTicket.update(callback_due_on=today, close_due_on=today + dt.timedelta(days=9)).where(
+        ComplaintTicket.id == due_today.id).execute()
+    ComplaintTicket.update(called_back_at=dt.datetime(2025, 11, 18, 2, 0), status=S.CALLED_BACK,
+                           close_due_on=today - dt.timedelta(days=1)).where(
+        ComplaintTicket.id == late_closing.id).execute()
+    login_as(make_user(Role.ADMIN))
+    listing = page("complaints.index")
+    assert "逾期 2 件" in listing
+    tab = page("complaints.index", state="overdue")
+    assert sorted(map(int, re.findall(r'href="/complaints/(\d+)"', tab))) == sorted({late_callback.id, late_closing.id})
+    row = listing[listing.index(f'href="/complaints/{due_today.id}"'):]
+    row = row[:row.index("</tr>")]
+    assert 'due-state due-due_today">今日到期' in row and "已逾期" not in row
+    assert 'due-state due-due_today">今日到期' in page("complaints.detail", ticket_id=due_today.id)

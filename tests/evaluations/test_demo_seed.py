@@ -29,3 +29,32 @@ def test_seed_demo_ratings_and_ticket_pages(runner, app, client, login_as):
     own = ComplaintTicket.select().where(ComplaintTicket.unit == manager.unit_id).count()
     assert len(re.findall(r'href="/complaints/\d+"', html)) == own > 0
     check_seeded_questionnaires(result.output, app, client, login_as)
+    check_believable_history()
+
+
+def check_believable_history():
+    """Every step is stamped when it happened: the timeline agrees with 已于…回访/办结, nothing
+    happens before the ticket opened or in the future, and some tickets were genuinely late."""
+    import datetime as dt
+
+    from inspectapp.common.timeutil import now
+    from inspectapp.complaints.models import ComplaintEvent
+    from inspectapp.inspections.models import Finding
+    from inspectapp.inspections.models import Inspection
+
+    seeded = now()
+    for ticket in ComplaintTicket.select():
+        events = list(ComplaintEvent.select().where(ComplaintEvent.ticket == ticket).order_by(ComplaintEvent.id))
+        stamps = [e.created_at for e in events]
+        assert stamps == sorted(stamps) and stamps[0] == ticket.opened_at, ticket.id
+        by_action = {e.action: e.created_at for e in events}
+        if ticket.called_back_at:
+            assert by_action["callback"] == ticket.called_back_at
+        if ticket.closed_at:
+            assert by_action["close"] == ticket.closed_at < seeded - dt.timedelta(minutes=30)
+    assert sum(t.called_back_late() for t in ComplaintTicket.select()) >= 2
+    assert sum(t.closed_late() for t in ComplaintTicket.select()) >= 1
+    assert sum(not t.closed_late() for t in ComplaintTicket.select() if t.closed_at) >= 10
+    visit = Inspection.select().where(Inspection.published_at.is_null(False)).order_by(Inspection.date.desc()).get()
+    assert visit.submitted_at < visit.published_at < seeded - dt.timedelta(hours=12)
+    assert [f.is_late for f in Finding.select().where(Finding.inspection == visit)].count(True) == 1

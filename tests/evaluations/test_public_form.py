@@ -56,6 +56,14 @@ def test_every_level_can_be_submitted(citizen, window, level):
     assert ComplaintTicket.select().count() == (1 if level <= 2 else 0)
     thanks = citizen.client.get(response.headers["Location"]).get_data(as_text=True)
     assert "感谢您的评价" in thanks
+    # A 差评 gets a reference the citizen can quote (the ticket number staff see); nobody is
+    # invited to rate again; the footer says what is kept about the device and for how long.
+    if level <= 2:
+        assert f"受理编号 <strong>{ComplaintTicket.get().id}</strong>" in thanks
+    else:
+        assert "受理编号" not in thanks
+    assert "再次扫码" not in thanks and "匿名" not in thanks
+    assert "网络地址和浏览器型号" in thanks and "与评价记录保存同样长的时间" in thanks
 
 
 @pytest.mark.parametrize("level", [2, 1])

@@ -130,7 +130,9 @@ def test_review_queue_release_and_reject(login_as, client, page, ratings):
     admin = login_as(make_user(Role.ADMIN))
     held = ratings["held"]
     html = page("evaluations.review")
-    assert "非大厅开放时间提交" in html and "203.0.113.5" in html
+    assert "203.0.113.5" in html
+    # The system's hold reason is a labelled amber chip, not a grey one like the citizen's reasons
+    assert '<span class="hold-title">暂缓原因</span><span class="hold-tag">非大厅开放时间提交</span>' in html
     response = client.post(f"/evaluations/{held.id}/reject", data={"note": ""}, follow_redirects=True)
     assert "驳回须填写理由" in response.get_data(as_text=True)
     assert Evaluation.get_by_id(held.id).status == Status.HELD

@@ -144,9 +144,33 @@ def test_resolve_token(app):
 def test_nothing_can_be_deleted(admin, client):
     window = make_window()
     assert client.delete(f"/orgs/windows/{window.id}/edit").status_code == 405
-    assert client.get(f"/orgs/windows/{window.id}/deactivate").status_code == 405
+    assert client.post(f"/orgs/windows/{window.id}/delete").status_code == 404
 
 
 def test_new_hall_form_prefills_office_hours(admin, page):
     html = page("orgs.new", kind="halls")
     assert 'value="09:00"' in html and 'value="17:00"' in html
+
+
+@pytest.mark.parametrize("kind, make, name", [
+    ("halls", lambda: make_window().hall, lambda row: row.name),
+    ("units", lambda: make_window().unit, lambda row: row.name),
+    ("windows", make_window, lambda row: row.label),
+    ("staff", lambda: make_staff(name="王伟", staff_no="RSJ009"), lambda row: "王伟（RSJ009）"),
+])
+def test_deactivating_asks_first_says_what_was_switched_off_and_offers_to_switch_it_back(admin, client, kind,
+                                                                                         make, name):
+    row = make()
+    model = type(row)
+    ask = client.get(f"/orgs/{kind}/{row.id}/deactivate").get_data(as_text=True)
+    assert f"“{name(row)}”？" in ask and "确认停用" in ask and "已有的评价、工单、检查记录全部保留" in ask
+    assert f'action="/orgs/{kind}/{row.id}/deactivate"' in ask
+    assert model.get_by_id(row.id).is_active is True  # asking changes nothing
+    done = client.post(f"/orgs/{kind}/{row.id}/deactivate", follow_redirects=True).get_data(as_text=True)
+    assert model.get_by_id(row.id).is_active is False
+    assert "已停用" in done and f"“{name(row)}”" in done
+    assert f'action="/orgs/{kind}/{row.id}/activate"' in done and "重新启用" in done
+    again = client.post(f"/orgs/{kind}/{row.id}/activate", follow_redirects=True).get_data(as_text=True)
+    assert model.get_by_id(row.id).is_active is True and "已重新启用" in again
+    events = [a.action for a in AuditLog.select().order_by(AuditLog.id)]
+    assert events[-2:] == [f"{model.__name__.lower()}.deactivated", f"{model.__name__.lower()}.activated"]

@@ -91,7 +91,7 @@ def test_window_poster_pdf(admin, client, hall, tmp_path):
     assert decode_pdf(pdf, tmp_path) == [f"{BASE}/e/{window.public_token}"]
     text = pdf_text(pdf, tmp_path)
     for expected in ("临江市政务服务中心", "A12窗口", "临江市人力资源和社会保障局", "扫码评价", "请对本次服务作出评价",
-                     "非常满意", "满意", "基本满意", "不满意", "非常不满意", "匿名", "只有处理人员可见"):
+                     "非常满意", "满意", "基本满意", "不满意", "非常不满意", "不记录姓名", "只有处理人员可见"):
         assert expected in text, expected
     assert_cjk_fonts_embedded(pdf_fonts(pdf, tmp_path))
 
@@ -161,3 +161,25 @@ class TestWithoutPublicUrl:
     def test_printing_needs_the_public_url(self, admin, client, hall):
         response = client.get(f"/qr/halls/{hall.id}/sheet.pdf", follow_redirects=True)
         assert "未配置 PUBLIC_BASE_URL" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("base, warning", [
+    ("http://127.0.0.1:5000", "loopback"), ("http://localhost:8080", "loopback"), ("http://[::1]:5000", "loopback"),
+    ("http://0.0.0.0:5000", "loopback"), ("http://192.168.1.20", "private"), ("http://10.8.0.3:8000", "private"),
+    ("http://172.20.1.1", "private"), ("http://169.254.3.4", "private"), ("http://hall-server.local", "private"),
+    ("http://pjserver", "private"), ("https://zwfw.example.gov.cn", None), ("http://61.135.169.121", None),
+])
+def test_base_warning_knows_addresses_phones_cannot_reach(base, warning):
+    assert qr.base_warning(base) == warning
+
+
+class TestWithLoopbackPublicUrl:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return dict(app_config, PUBLIC_BASE_URL="http://127.0.0.1:5000")
+
+    def test_the_qr_pages_warn_before_any_print_link(self, admin, page, hall):
+        for html in (page("qr.index"), page("qr.window", window_id=hall.windows.first().id)):
+            warning = html.index('class="flash flash-error qr-base-warning" role="alert"')
+            assert "请勿打印" in html and "http://127.0.0.1:5000" in html
+            assert warning < html.index("PDF")

@@ -97,7 +97,7 @@ def _november_ratings(s):
     rate(a01, 3, dt.datetime(2025, 11, 3, 11, 0))
     upheld = ticket_of(rate(a01, 1, dt.datetime(2025, 11, 3, 15, 0)))
     call_back(upheld, s.admin, dt.datetime(2025, 11, 3, 16, 0))
-    complaints.appeal(upheld, s.admin, "评价人未在本窗口办事", "监控记录")
+    complaints.appeal(upheld, unit_manager_of(upheld), "评价人未在本窗口办事", "监控记录")
     complaints.decide_appeal(upheld, s.admin, True, "申诉成立")
     explained = ticket_of(rate(a01, 2, dt.datetime(2025, 11, 6, 10, 0)))
     call_back(explained, s.admin, dt.datetime(2025, 11, 6, 15, 0))
@@ -189,3 +189,8 @@ def shared_issued(shared_scenario):
     s.client = s.app.test_client()
     login(s.client, s.admin)
     return issue_first(s, s.client)
+
+
+def unit_manager_of(ticket):
+    """Only the ticket's unit appeals (its manager); an admin then decides."""
+    return make_user(Role.UNIT_MANAGER, unit=ticket.unit)

@@ -16,6 +16,7 @@ from tests.reports.bulletin_helpers import issue
 from tests.reports.bulletin_helpers import issue_first
 from tests.reports.bulletin_helpers import pdf
 from tests.reports.conftest import rate
+from tests.reports.conftest import unit_manager_of
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_an_issued_bulletin_never_changes(issued, client):
     for _ in range(3):
         rate(issued.w["A01"], 1, dt.datetime(2025, 11, 12, 10, 0))
     ticket = Evaluation.get((Evaluation.window == issued.w["A02"]) & (Evaluation.level == 2)).tickets.get()
-    complaints.appeal(ticket, issued.admin, "恶意差评", "录像")
+    complaints.appeal(ticket, unit_manager_of(ticket), "恶意差评", "录像")
     complaints.decide_appeal(ticket, issued.admin, True, "成立")
     issued.u1.name = "临江市人社局（已更名）"
     issued.u1.save()

@@ -14,6 +14,7 @@ from inspectapp.inspections import rollup as inspection_rollup
 from tests.reports.conftest import RULES
 from tests.reports.conftest import rate
 from tests.reports.conftest import ticket_of
+from tests.reports.conftest import unit_manager_of
 
 START, END = dt.date(2025, 10, 1), local_today()
 
@@ -48,7 +49,7 @@ def test_rollup_equals_live_after_every_kind_of_change(scenario):
 
     ticket = ticket_of(Evaluation.get((Evaluation.window == a02) & (Evaluation.level == 2)
                                       & (Evaluation.status == Status.VALID)))
-    complaints.appeal(ticket, scenario.admin, "恶意差评", "录像")
+    complaints.appeal(ticket, unit_manager_of(ticket), "恶意差评", "录像")
     complaints.decide_appeal(ticket, scenario.admin, True, "成立")
     assert ticket.evaluation.is_excluded
     assert_rollup_equals_live()

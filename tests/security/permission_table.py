@@ -9,8 +9,7 @@ literal. LOGIN means a redirect to the login page. POSTs are sent with an empty 
 an allowed identity gets 200 (the form again with messages), 302 (done) or 400, a refused one
 403 or 404 (404 where a 403 would confirm that a row of another unit exists).
 """
-from dataclasses import dataclass
-from dataclasses import field
+from dataclasses import dataclass, field
 
 LOGIN = "login"
 
@@ -258,4 +257,9 @@ ROWS = [
     Row("survey.page", "GET", {**PUBLIC, "key": "#survey_key", "page": 1}, **EVERYONE),
     Row("survey.page", "POST", {**PUBLIC, "key": "#survey_key", "page": 1}, **{i: 400 for i in EVERYONE}),
     Row("survey.done", "GET", {**PUBLIC, "key": "#response.idempotency_key"}, **EVERYONE),
+    # issue 10: switching off asks first (GET), and can be undone
+    admin_only("orgs.deactivate", "GET", {"kind": "windows", "row_id": "@window_a"}),
+    admin_only("orgs.activate", "POST", {"kind": "windows", "row_id": "@window_a"}, admin=302),
+    admin_only("auth.deactivate_user", "GET", {"user_id": "@victim"}),
+    admin_only("auth.activate_user", "POST", {"user_id": "@victim"}, admin=302),
 ]

@@ -1,5 +1,6 @@
 """The calendar admin page: enter a later year's holidays, confirm it, and open tickets are recounted."""
 import datetime as dt
+import re
 
 from inspectapp.auth.roles import Role
 from inspectapp.complaints.models import ComplaintTicket
@@ -47,3 +48,26 @@ def test_only_admins(login_as, client):
     for role in (Role.UNIT_MANAGER, Role.VIEWER, Role.INSPECTOR):
         login_as(make_user(role))
         assert client.get("/workcal/").status_code == 403
+
+
+def test_a_built_in_year_lists_its_holidays_instead_of_an_empty_table(login_as, page):
+    login_as(make_user(Role.ADMIN))
+    html = page("workcal.index", year=2026)
+    assert "未录入</td>" not in html
+    assert re.search(r"国庆节</td>\s*<td[^>]*>10-01 – 10-0\d</td>\s*<td[^>]*>放假 \d 天", html)
+    assert "调休上班" in html and "春节" in html
+
+
+def test_the_coming_year_without_holidays_is_a_loud_warning_in_december(login_as, page, monkeypatch):
+    from inspectapp.workcal import services
+    from inspectapp.workcal import views
+
+    year = next(y for y in range(2027, 2100) if not services.builtin_knows(y))
+    login_as(make_user(Role.ADMIN))
+    monkeypatch.setattr(views, "local_today", lambda: dt.date(year - 1, 12, 1))
+    html = page("workcal.index", year=year - 1)
+    assert 'class="flash flash-error" role="alert"' in html
+    assert f"{year} 年节假日尚未录入：还有 31 天就到 {year} 年" in html
+    assert f'href="/workcal/?year={year}"' in html
+    monkeypatch.setattr(views, "local_today", lambda: dt.date(year - 1, 6, 1))  # too early to ask
+    assert 'role="alert"' not in page("workcal.index", year=year - 1)
