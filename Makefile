@@ -29,6 +29,7 @@ run: install instance/config.py
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "inspectapp:create_app()"
 
 test: install
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: system-deps $(VENV)/.installed translations fonts

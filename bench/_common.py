@@ -45,15 +45,16 @@ def app_on(database_url, extra=None, instance_path=None):
 
 
 def make_hall_with_windows(count, staff_per_window=0, code="BENCH"):
+    from inspectapp.db import db
     from inspectapp.orgs.models import Hall
     from inspectapp.orgs.models import Staff
     from inspectapp.orgs.models import Unit
     from inspectapp.orgs.models import Window
-    from inspectapp.db import db
 
     with db.atomic():
         hall = Hall.create(code=code, name="临江市政务服务中心", opens_at=dt.time(0, 0), closes_at=dt.time(23, 59))
-        units = [Unit.create(code=f"{code}U{i}", name=f"临江市第{i + 1}局", short_name=f"业务{i + 1}") for i in range(8)]
+        units = [Unit.create(code=f"{code}U{i}", name=f"临江市第{i + 1}局",
+                             short_name=f"业务{i + 1}") for i in range(8)]
         windows = []
         for n in range(count):
             window = Window.create(hall=hall, unit=units[n % 8], number=f"{'ABCDEFGH'[n % 8]}{n + 1:03d}")

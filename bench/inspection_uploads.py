@@ -26,8 +26,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from inspectapp import create_app  # noqa: E402
 from inspectapp.db import db  # noqa: E402
-from inspectapp.models import init_db  # noqa: E402
 from inspectapp.db import make_database  # noqa: E402
+from inspectapp.models import init_db  # noqa: E402
 
 
 def real_app(tmp):

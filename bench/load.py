@@ -125,10 +125,12 @@ def main():
     requests_done = len(results["get_ms"]) + len(results["post_ms"])
     five_xx = {k: v for k, v in results["statuses"].items() if isinstance(k[1], int) and k[1] >= 500}
     kind = "PostgreSQL" if url.startswith("postgres") else "SQLite (WAL)"
-    print(f"{args.clients} concurrent citizens for {args.seconds} s, gunicorn --workers {args.workers}, {kind}, loopback")
+    print(f"{args.clients} concurrent citizens for {args.seconds} s, gunicorn --workers {args.workers}, {kind},"
+          " loopback")
     print(f"requests/s {requests_done / elapsed:.1f}  (ratings/s {len(acked) / elapsed:.1f})")
-    print(f"GET  /e/<token>  p50 {statistics.median(results['get_ms']):.0f} ms  p99 {percentile(results['get_ms'], 99):.0f} ms")
-    print(f"POST /e/<token>  p50 {statistics.median(results['post_ms']):.0f} ms  p99 {percentile(results['post_ms'], 99):.0f} ms")
+    for method, key in (("GET ", "get_ms"), ("POST", "post_ms")):
+        print(f"{method} /e/<token>  p50 {statistics.median(results[key]):.0f} ms"
+              f"  p99 {percentile(results[key], 99):.0f} ms")
     print(f"statuses {dict(sorted(results['statuses'].items(), key=str))}  client errors {len(results['errors'])}")
     exactly_once = len(stored) == len(set(stored)) and set(stored) == set(acked) and len(acked) == len(set(acked))
     print(f"acknowledged {len(acked)}  stored {len(stored)}  duplicates {len(stored) - len(set(stored))}  "

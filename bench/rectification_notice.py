@@ -59,7 +59,8 @@ def one_page_official():
     from inspectapp.officialdoc.render import official_html_to_pdf
 
     doc = OfficialDoc(issuer=issuer_from_config(current_app.config), title="关于社保局窗口服务问题限期整改的通知书",
-                      number="临政服改〔2026〕12号", recipients="临江市人力资源和社会保障局", issued_on=dt.date(2026, 12, 1))
+                      number="临政服改〔2026〕12号", recipients="临江市人力资源和社会保障局", issued_on=dt.date(2026,
+                                                                                                                12, 1))
     html = render_template_string('{% extends "pdf/_official.html" %}{% block body %}<h2>一、发现的问题</h2>'
                                   "<p>{{ text }}</p>{% endblock %}{% block signature %}{% endblock %}",
                                   doc=doc, text=CHINESE_PARAGRAPH * 2)
@@ -68,12 +69,11 @@ def one_page_official():
 
 def batch_world(size):
     """A published inspection with one finding at each of `size` units, every case issued."""
+    from inspectapp.rectifications import opening
+    from inspectapp.rectifications import services
     from tests.rectifications.factories import ISSUER
     from tests.rectifications.factories import make_world
     from tests.rectifications.factories import published_inspection_of
-
-    from inspectapp.rectifications import opening
-    from inspectapp.rectifications import services
 
     world = make_world()
     inspection, units = published_inspection_of(world, size)

@@ -60,7 +60,8 @@ def _org():
     hall = Hall.create(code="LJZX", name="临江市政务服务中心", opens_at=dt.time(9), closes_at=dt.time(17),
                        created_at=created)
     names = ["社保", "医保", "不动产", "市场监管", "公积金", "税务", "出入境", "民政"]
-    units = [Unit.create(code=f"U{i}", name=f"临江市{n}局", short_name=n, created_at=created) for i, n in enumerate(names)]
+    units = [Unit.create(code=f"U{i}", name=f"临江市{n}局", short_name=n, created_at=created) for i,
+             n in enumerate(names)]
     windows, staff = [], []
     for n in range(100):
         unit = units[n % 8]

@@ -143,7 +143,8 @@ def bench_bulletin(month, repeat):
     rendering.snapshot_pdf(data, "internal")  # warm: fonts and stylesheets parsed once per process
     took, pdf = best_of(repeat, lambda: rendering.snapshot_pdf(data, "internal"))
     pages = page_count(pdf)
-    print(f"  {'bulletin PDF, 100 windows (internal, warm)':<52} {took * 1000:8.1f} ms  (cpu {LAST_CPU[0] * 1000:.0f} ms;"
+    print(f"  {'bulletin PDF, 100 windows (internal, warm)':<52} {took * 1000:8.1f} ms"
+          f"  (cpu {LAST_CPU[0] * 1000:.0f} ms;"
           f" target 3000 ms: "
           f"{'ok' if took <= 3 else 'OVER TARGET'}), {pages} pages, {len(pdf) // 1024} KB; "
           f"{took / base:.0f}× a one-page Latin PDF ({base * 1000:.0f} ms)")
@@ -184,7 +185,7 @@ def main():
     args = parser.parse_args()
     app, ctx = prepare(args)
     month, year = bench_statistics(args)
-    print("Dashboard pages (HTTP through the app, best of %d):" % args.repeat)
+    print(f"Dashboard pages (HTTP through the app, best of {args.repeat}):")
     bench_pages(app, month, year, args.repeat)
     print("Bulletin:")
     bench_bulletin(month, args.repeat)

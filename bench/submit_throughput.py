@@ -4,8 +4,9 @@ bare rate, 0 lost, 0 errors). Loopback only; a bounded number of requests.
 
 The real app runs as deployed: CSRF on, rate limiting on (limits raised, as every request comes
 from 127.0.0.1), the default anti-abuse rules except holding on non-working days (so that a run
-on a weekend still takes the full path: a counted 差评 opens its ticket in the same transaction). Each simulated citizen first loads the form (not
-timed) to get its session, CSRF token and device cookie; the timed part is the POSTs only.
+on a weekend still takes the full path: a counted 差评 opens its ticket in the same transaction).
+Each simulated citizen first loads the form (not timed) to get its session, CSRF token and device
+cookie; the timed part is the POSTs only.
 
 Both servers run side by side; the POSTs go in alternating rounds (real app, bare app, bare app,
 real app, …) so that a machine whose load drifts during the run does not favour either.

@@ -27,7 +27,8 @@ def build(admin):
     from inspectapp.surveys.kinds import Kind
 
     today = dt.date.today()
-    survey = campaigns.create("questionnaire", campaigns.Settings(title="压测问卷", opens_on=today - dt.timedelta(days=90),
+    survey = campaigns.create("questionnaire", campaigns.Settings(title="压测问卷",
+                                                                  opens_on=today - dt.timedelta(days=90),
                                                                  closes_on=today), admin)
     options = [{"code": c, "label": f"选项{c}", "label_en": ""} for c in range(1, 7)]
     aspects = [{"code": c, "label": f"方面{c}", "label_en": ""} for c in range(1, 6)]

@@ -157,7 +157,6 @@ def register_survey_blueprints(app):
     from inspectapp.surveys import views_public as survey_views
     from inspectapp.surveys import views_questions as questions_views
     from inspectapp.surveys import views_results as results_views
-
     from inspectapp.surveys.texts import localise
 
     app.register_blueprint(survey_views.bp)

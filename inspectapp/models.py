@@ -12,8 +12,8 @@ from inspectapp.evaluations.models import MODELS as EVALUATIONS_MODELS
 from inspectapp.evaluations.reference import load_national_reasons
 from inspectapp.evaluations.rollup import MODELS as ROLLUP_MODELS
 from inspectapp.inspections.models import MODELS as INSPECTIONS_MODELS
-from inspectapp.inspections.rollup import MODELS as INSPECTION_ROLLUP_MODELS
 from inspectapp.inspections.reference import load_default_template
+from inspectapp.inspections.rollup import MODELS as INSPECTION_ROLLUP_MODELS
 from inspectapp.officialdoc.models import MODELS as OFFICIALDOC_MODELS
 from inspectapp.orgs.models import MODELS as ORGS_MODELS
 from inspectapp.rectifications.models import MODELS as RECTIFICATIONS_MODELS

@@ -47,7 +47,7 @@ def mp3(tmp_path):
         tags.save(path)
 
     data = _via_file(tmp_path, "note.mp3", MP3_FRAME * 20, tag)
-    return data + b"TAG" + "Zhang Mifang".encode().ljust(30, b"\x00") + bytes(95)  # and an ID3v1 tag
+    return data + b"TAG" + b"Zhang Mifang".ljust(30, b"\x00") + bytes(95)  # and an ID3v1 tag
 
 
 # ---------------------------------------------------------------- WAV
@@ -189,7 +189,8 @@ def webm(_tmp_path=None):
                  + _ebml(0x4D80, b"Chrome") + _ebml(0x5741, "检查组长手机".encode()) + _ebml(0x4461, bytes(8)))
     track = _ebml(0xAE, _ebml(0xD7, b"\x01") + _ebml(0x83, b"\x02") + _ebml(0x86, b"A_OPUS")
                   + _ebml(0x536E, NAME.encode()))
-    tags = _ebml(0x1254C367, _ebml(0x7373, _ebml(0x67C8, _ebml(0x45A3, b"LOCATION") + _ebml(0x4487, LOCATION.encode()))))
+    tags = _ebml(0x1254C367, _ebml(0x7373, _ebml(0x67C8, _ebml(0x45A3, b"LOCATION") + _ebml(0x4487,
+                                                                                            LOCATION.encode()))))
     cluster = _ebml(0x1F43B675, _ebml(0xE7, b"\x00") + _ebml(0xA3, WEBM_BLOCK) + _ebml(0xA3, WEBM_BLOCK), unknown=True)
     segment = _ebml(0x18538067, info + _ebml(0x1654AE6B, track) + tags + cluster, unknown=True)
     return header + segment

@@ -7,8 +7,8 @@ from flask import url_for
 
 from inspectapp import create_app
 from inspectapp.db import db
-from inspectapp.models import init_db
 from inspectapp.models import ALL_MODELS
+from inspectapp.models import init_db
 
 PG_URL = os.environ.get("INSPECTAPP_TEST_DATABASE_URL", "")
 if PG_URL and "synchronous_commit" not in PG_URL:

@@ -1,9 +1,9 @@
 import pytest
 
 from inspectapp.db import db
-from inspectapp.models import init_db
 from inspectapp.db import is_sqlite
 from inspectapp.db import migration_runner
+from inspectapp.models import init_db
 from inspectapp.orgs.models import Hall
 from tests.conftest import PG_URL
 

@@ -40,9 +40,10 @@ ALLOWED_UPWARD = {
 
 def _is_web_layer(module):
     """Views, blueprints, CLI commands, demo seeding, "waiting for you" panels: they sit on top of
-    every feature's services (style.md §4.2, "Views sit on top of all of this")."""
+    every feature's services (style.md §4.2, "Views sit on top of all of this"). `presenting` is the
+    audit page's presentation (it names and links the objects of every feature), used by its view only."""
     leaf = module.rsplit(".", 1)[-1]
-    return "views" in leaf or leaf in {"blueprint", "cli", "demo", "waiting", "forms", "links", "panels"}
+    return "views" in leaf or leaf in {"blueprint", "cli", "demo", "waiting", "forms", "links", "panels", "presenting"}
 
 
 def module_name(path):

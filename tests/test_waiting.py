@@ -44,7 +44,8 @@ def test_viewers_and_inspectors_have_nothing_waiting_from_tickets(app, client, l
 def test_providers_are_an_explicit_list_and_empty_items_are_hidden(app):
     with app.test_request_context():
         def provider(user, due):
-            return [WaitingItem("甲", 0, "/a"), WaitingItem("乙", 3, "/b", "info"), WaitingItem("丙", 1, "/c", "danger")]
+            return [WaitingItem("甲", 0, "/a"), WaitingItem("乙", 3, "/b", "info"), WaitingItem("丙", 1, "/c",
+                                                                                                "danger")]
 
         items = waiting_for(make_user(Role.ADMIN), providers=(provider,))
     assert [(i.label, i.count) for i in items] == [("丙", 1), ("乙", 3)]

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-
 from wtforms import BooleanField
 from wtforms import PasswordField
 from wtforms import SelectField

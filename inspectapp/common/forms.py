@@ -71,9 +71,9 @@ def _in_range(form, field):
         day = value.date() if isinstance(value, dt.datetime) else value
         if not MIN_DATE <= day <= MAX_DATE:
             raise ValidationError(DATE_RANGE_MESSAGE)
-    elif isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
-        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
-            raise ValidationError(_l("数值超出范围"))
+    elif (isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool)
+          and (not math.isfinite(value) or abs(value) > MAX_NUMBER)):
+        raise ValidationError(_l("数值超出范围"))
 
 
 RANGED_FIELDS = (DateField, DateTimeLocalField, DateTimeField, IntegerField, DecimalField, FloatField)

@@ -1,6 +1,5 @@
 """One small form per step of the 差评 loop."""
 from flask_babel import lazy_gettext as _l
-
 from wtforms import DateTimeLocalField
 from wtforms import IntegerField
 from wtforms import RadioField

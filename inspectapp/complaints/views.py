@@ -95,7 +95,8 @@ def index():
     counts = {"overdue": mine.where(due.overdue(ComplaintTicket)).count(),
               "upcoming": mine.where(due.upcoming(ComplaintTicket)).count()}
     return render_template("complaints/index.html", page=page, state=state, deadlines=due,
-                           filters=FILTERS, units=Unit.visible_to(g.user).order_by(Unit.code), halls=Hall.select().order_by(Hall.code),
+                           filters=FILTERS, units=Unit.visible_to(g.user).order_by(Unit.code),
+                           halls=Hall.select().order_by(Hall.code),
                            unit_id=unit_id, hall_id=hall_id, counts=counts, Level=Level, TicketStatus=TicketStatus)
 
 
@@ -105,7 +106,8 @@ def _opened_filter(query):
     window_id = parse_id(request.args.get("window"), N_("窗口"))
     if window_id:
         query = query.where(ComplaintTicket.window == window_id)
-    start, end = parse_date(request.args.get("start"), N_("开始日期")), parse_date(request.args.get("end"), N_("结束日期"))
+    start = parse_date(request.args.get("start"), N_("开始日期"))
+    end = parse_date(request.args.get("end"), N_("结束日期"))
     if start:
         query = query.where(ComplaintTicket.opened_at >= utc_of(start))
     if end:

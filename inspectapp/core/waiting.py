@@ -6,11 +6,11 @@ Each provider is a plain function `items(user, due) -> [WaitingItem]` in its fea
 with a zero count are not shown. To add one: write the provider, append it to PROVIDERS.
 """
 from inspectapp.complaints import waiting as complaints_waiting
-from inspectapp.surveys import waiting as surveys_waiting
 from inspectapp.evaluations import waiting as evaluations_waiting
 from inspectapp.inspections import waiting as inspections_waiting
 from inspectapp.rectifications import waiting as rectifications_waiting
 from inspectapp.reports import waiting as reports_waiting
+from inspectapp.surveys import waiting as surveys_waiting
 from inspectapp.workcal import services as workcal
 from inspectapp.workcal import waiting as workcal_waiting
 

@@ -6,6 +6,7 @@ import datetime as dt
 from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import now
 from inspectapp.common.timeutil import to_local
+from inspectapp.common.timeutil import to_utc
 from inspectapp.common.timeutil import utc_of
 from inspectapp.complaints import services as complaints
 from inspectapp.complaints.models import ComplaintEvent
@@ -51,7 +52,7 @@ def seed_ratings(windows, staff, rng, users, days=21):
                     attitude=level if rng.random() < .4 else None, comment=rng.choice(COMMENTS[level]),
                     staff_id=helper.id if helper and rng.random() < .3 else None,
                     phone=f"139{rng.randint(10000000, 99999999)}" if level <= 2 and rng.random() < .6 else "",
-                    device_id=f"demo-device-{rng.getrandbits(40):x}", ip="10.20.0.%d" % rng.randint(2, 250),
+                    device_id=f"demo-device-{rng.getrandbits(40):x}", ip=f"10.20.0.{rng.randint(2, 250)}",
                     user_agent="Mozilla/5.0 (Linux; Android 13) MicroMessenger/8.0.47", locale="zh_Hans")
                 sub.phone_consent = bool(sub.phone)
                 services.submit(window, sub, rules, at=_utc(day, hour, rng.randint(0, 59)))
@@ -81,7 +82,8 @@ def _work_tickets(users, rng):
             continue
         manager = managers.get(ticket.unit_id)
         if not appealed and manager is not None and index >= len(tickets) // 2:
-            complaints.appeal(ticket, manager, "评价人当天未在本窗口办理业务", "大厅监控：评价时段本窗口无办事群众；取号系统无记录")
+            complaints.appeal(ticket, manager, "评价人当天未在本窗口办理业务",
+                              "大厅监控：评价时段本窗口无办事群众；取号系统无记录")
             stamp_ticket(ticket, _after(ticket.opened_at, hours=26), "appealed_at")
             appealed = True
             continue
@@ -97,7 +99,7 @@ def _work_one(ticket, actor, rng, may_defer):
     late = rng.random() < .2
     called = _local_at(workcal.add_working_days(ticket.callback_due_on, 1), 10, 20) if late else \
         _after(ticket.opened_at, hours=rng.choice((2, 3, 5)))
-    if _utc_of(called) > now() - dt.timedelta(hours=2):
+    if to_utc(called) > now() - dt.timedelta(hours=2):
         called = _after(ticket.opened_at, hours=2)
     has_phone = bool(ticket.evaluation.phone)
     complaints.record_callback(ticket, actor, called, "reached" if has_phone else "no_contact",
@@ -112,7 +114,7 @@ def _work_one(ticket, actor, rng, may_defer):
     stamp_ticket(ticket, called + dt.timedelta(minutes=50))
     closing = _local_at(workcal.add_working_days(ticket.close_due_on, 2), 16, 5) if late and rng.random() < .5 else \
         _local_at(workcal.add_working_days(called.date(), 1), 15, 30)
-    if _utc_of(closing) > now() - dt.timedelta(hours=1):
+    if to_utc(closing) > now() - dt.timedelta(hours=1):
         return False  # too recent to have been closed yet
     complaints.give_feedback(ticket, actor, "已电话告知处理结果", rng.choice(("satisfied", "basic", "")))
     stamp_ticket(ticket, closing, "feedback_at")
@@ -130,14 +132,10 @@ def _after(utc_at, hours):
     return (to_local(utc_at) + dt.timedelta(hours=hours)).replace(tzinfo=None, second=0, microsecond=0)
 
 
-def _utc_of(local):
-    return local.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC).replace(tzinfo=None)
-
-
 def stamp_ticket(ticket, local, *fields):
     """Date the ticket's newest event (and the named timestamp columns) at local wall time `local`."""
-    at = _utc_of(local)
+    at = to_utc(local)
     newest = ComplaintEvent.select().where(ComplaintEvent.ticket == ticket).order_by(ComplaintEvent.id.desc()).get()
     ComplaintEvent.update(created_at=at).where(ComplaintEvent.id == newest.id).execute()
-    ComplaintTicket.update(updated_at=at, **{name: at for name in fields}).where(
+    ComplaintTicket.update(updated_at=at, **dict.fromkeys(fields, at)).where(
         ComplaintTicket.id == ticket.id).execute()

@@ -4,7 +4,6 @@ import functools
 from babel import support
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-
 from wtforms import BooleanField
 from wtforms import HiddenField
 from wtforms import IntegerField

@@ -1,21 +1,23 @@
 """Citizen evaluations (好差评) on the national model, and the editable reason list."""
 import datetime as dt
 
-from peewee import (
-    BooleanField,
-    CharField,
-    DateTimeField,
-    ForeignKeyField,
-    IntegerField,
-    SmallIntegerField,
-)
+from peewee import BooleanField
+from peewee import CharField
+from peewee import DateTimeField
+from peewee import ForeignKeyField
+from peewee import IntegerField
+from peewee import SmallIntegerField
 
 from inspectapp.auth.models import User
-from inspectapp.common.timeutil import now, utc_of
+from inspectapp.common.timeutil import now
+from inspectapp.common.timeutil import utc_of
 from inspectapp.db import BaseModel
 from inspectapp.evaluations import reasons
 from inspectapp.i18n import N_
-from inspectapp.orgs.models import Hall, Staff, Unit, Window
+from inspectapp.orgs.models import Hall
+from inspectapp.orgs.models import Staff
+from inspectapp.orgs.models import Unit
+from inspectapp.orgs.models import Window
 
 
 class Level:

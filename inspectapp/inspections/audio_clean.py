@@ -293,7 +293,8 @@ CLUSTER = 0x1F43B675
 LEVEL1 = {0x114D9B74, 0x1549A966, 0x1654AE6B, 0x1C53BB6B, CLUSTER, 0x1254C367, 0x1941A469, 0x1043A770}
 #: Removed wherever they are met in the walked part of the tree.
 EBML_DROP = {0x1254C367, 0x1941A469, 0x1043A770,  # Tags, Attachments, Chapters
-             0x7BA9, 0x4D80, 0x5741, 0x4461, 0x536E, 0x7384}  # Title, MuxingApp, WritingApp, DateUTC, Name, SegmentFilename
+             # Title, MuxingApp, WritingApp, DateUTC, Name, SegmentFilename
+             0x7BA9, 0x4D80, 0x5741, 0x4461, 0x536E, 0x7384}
 #: Masters walked into: Segment, Info, Tracks, TrackEntry.
 EBML_WALK = {SEGMENT, 0x1549A966, 0x1654AE6B, 0xAE}
 

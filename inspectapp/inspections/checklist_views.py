@@ -14,13 +14,13 @@ from inspectapp.common.errors import DomainError
 from inspectapp.common.web import client_ip
 from inspectapp.common.web import get_or_404
 from inspectapp.common.web import show_domain_error
-from inspectapp.inspections import forms
 from inspectapp.inspections import checklists as versioning
+from inspectapp.inspections import forms
+from inspectapp.inspections.blueprint import bp
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import ChecklistTemplate
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Severity
-from inspectapp.inspections.blueprint import bp
 
 
 @bp.route("/checklists/")

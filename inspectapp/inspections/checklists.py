@@ -8,10 +8,10 @@ from peewee import IntegrityError
 from inspectapp.audit import services as audit
 from inspectapp.common.errors import DomainError
 from inspectapp.db import db
+from inspectapp.inspections.errors import Conflict
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import ChecklistTemplate
 from inspectapp.inspections.models import Severity
-from inspectapp.inspections.errors import Conflict
 
 log = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ from inspectapp.common.timeutil import local_today
 from inspectapp.common.timeutil import to_local
 from inspectapp.common.web import paginate_request
 from inspectapp.i18n import N_
+from inspectapp.inspections.blueprint import bp
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import Evidence
 from inspectapp.inspections.models import Finding
@@ -28,7 +29,6 @@ from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Severity
 from inspectapp.inspections.models import Status
-from inspectapp.inspections.blueprint import bp
 from inspectapp.orgs.models import Hall
 from inspectapp.orgs.models import Unit
 from inspectapp.orgs.models import Window
@@ -51,7 +51,8 @@ def filtered_findings(user):
          "window": _int_arg("window", N_("窗口")), "inspection": _int_arg("inspection", N_("检查")),
          "published": request.args.get("published") == "1",
          "severity": request.args.get("severity", ""), "category": request.args.get("category", "").strip(),
-         "status": request.args.get("status", "active"), "from": _date_arg("from", N_("开始日期")), "to": _date_arg("to", N_("结束日期")),
+         "status": request.args.get("status", "active"), "from": _date_arg("from", N_("开始日期")),
+         "to": _date_arg("to", N_("结束日期")),
          "q": request.args.get("q", "").strip()}
     if f["hall"]:
         query = query.where(Inspection.hall == f["hall"])
@@ -111,12 +112,14 @@ def _export_row(finding, evidence_count, internal):
     window = finding.window
     return (
         finding.inspection.date, to_local(finding.recorded_at).time().replace(second=0, microsecond=0),
-        finding.inspection.hall.name, window.number if window else _("大厅公共区域"), window.unit.name if window else "",
+        finding.inspection.hall.name, window.number if window else _("大厅公共区域"),
+        window.unit.name if window else "",
         finding.inspection.team_code, _(finding.inspection.mode_label), finding.item.code, finding.item.category,
         finding.item.problem, _(finding.severity_label), finding.deduction,
         _("是") if finding.item.is_critical else "", finding.staff_no, finding.sentence, evidence_count,
         _(finding.inspection.status_label),
-        _(FindingStatus.LABELS[finding.status]) + (f"：{finding.drop_reason}" if internal and finding.drop_reason else ""),
+        _(FindingStatus.LABELS[finding.status])
+        + (f"：{finding.drop_reason}" if internal and finding.drop_reason else ""),
     )
 
 

@@ -1,6 +1,5 @@
 """Forms: planning, the phone checklist (server-rendered and the JSON sync), review, templates."""
 from flask_babel import lazy_gettext as _l
-
 from flask_wtf.file import FileField
 from flask_wtf.file import FileRequired
 from wtforms import BooleanField
@@ -46,7 +45,8 @@ class MultiCheckboxField(SelectMultipleField):
 class PlanForm(BaseForm):
     hall = SelectField(_l("大厅"), coerce=int, validators=[DataRequired(_l("请选择大厅"))])
     date = DateField(_l("检查日期"), validators=[DataRequired(_l("请选择日期"))])
-    mode = RadioField(_l("检查方式"), choices=[SelectChoice(m, _l(Mode.LABELS[m])) for m in Mode.ALL], default=Mode.COVERT,
+    mode = RadioField(_l("检查方式"), choices=[SelectChoice(m, _l(Mode.LABELS[m])) for m in Mode.ALL],
+                      default=Mode.COVERT,
                       validators=[DataRequired(_l("请选择检查方式"))])
     template = SelectField(_l("检查表"), coerce=int, validators=[DataRequired(_l("请选择检查表"))])
     team_no = IntegerField(_l("检查组编号"), description=_l("单位只看到“第N检查组”，看不到暗访人员姓名"),
@@ -151,5 +151,6 @@ class ItemForm(BaseForm):
 
 class CopyTemplateForm(BaseForm):
     key = StringField(_l("检查表编码"), validators=[DataRequired(_l("请输入编码")), Length(max=32),
-                                                    Regexp(r"^[A-Za-z0-9_-]+$", message=_l("编码只能包含字母、数字、下划线和连字符"))])
+                                                    Regexp(r"^[A-Za-z0-9_-]+$",
+                                                           message=_l("编码只能包含字母、数字、下划线和连字符"))])
     name = StringField(_l("检查表名称"), validators=[DataRequired(_l("请输入名称")), Length(max=100)])

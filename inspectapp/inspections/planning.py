@@ -4,7 +4,6 @@ Plain functions with an explicit `actor`; no Flask request state."""
 import datetime as dt
 from dataclasses import dataclass
 
-
 from inspectapp.audit import services as audit
 from inspectapp.auth.models import User
 from inspectapp.auth.roles import Role

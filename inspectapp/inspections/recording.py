@@ -33,11 +33,15 @@ HALL_AREA = "大厅公共区域"
 
 def word_finding(pattern, recorded_at, window, staff_no):
     """"10:13，A12窗口（社保）工作人员工作时间玩手机" — the same rule as static/js/inspections.js."""
-    local = to_local(recorded_at)
     staff = f"工作人员（工号{staff_no}）" if staff_no else "工作人员"
-    return (pattern.replace("{时间}", f"{local.hour}:{local.minute:02d}")
-            .replace("{窗口}", window.label if window is not None else HALL_AREA)
-            .replace("{工作人员}", staff))
+    return fill_pattern(pattern, recorded_at, window.label if window is not None else HALL_AREA, staff)
+
+
+def fill_pattern(pattern, recorded_at, window_text, staff_text):
+    """A checklist item's finding pattern with its time (local, "09:42" as every time on the pages),
+    window and staff filled in: the one wording of pages, notices and bulletins."""
+    return (pattern.replace("{时间}", f"{to_local(recorded_at):%H:%M}").replace("{窗口}", window_text)
+            .replace("{工作人员}", staff_text))
 
 
 def anchor_client_time(recorded_ms, sent_ms, server_now):

@@ -14,7 +14,6 @@ from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import Severity
 from inspectapp.inspections.models import Status
 
-
 #: (status, action) -> new status. Submit: the team; return and publish: an admin.
 TRANSITIONS = {
     (Status.DRAFT, "submit"): Status.SUBMITTED,

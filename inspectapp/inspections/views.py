@@ -44,6 +44,7 @@ from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Status
 from inspectapp.orgs.models import Hall
 
+
 @bp.app_template_filter("points")
 def format_points(value):
     """Decimal points without a useless ".0": 97.5, 100."""
@@ -161,7 +162,8 @@ def edit(inspection_id):
 
 ACTION_POLICY = {"submit": roles.can_record_findings, "return": roles.can_plan_inspections,
                  "publish": roles.can_plan_inspections}
-ACTION_DONE = {"submit": "已提交，等待督查管理员审核", "return": "已退回检查组", "publish": "已发布，相关单位现在可以看到结果"}
+ACTION_DONE = {"submit": "已提交，等待督查管理员审核", "return": "已退回检查组",
+               "publish": "已发布，相关单位现在可以看到结果"}
 
 
 @bp.route("/<int:inspection_id>/<any(submit, return, publish):action>", methods=("POST",))

@@ -30,7 +30,8 @@ def fonts_command():
 def specimen_pdf(today=None):
     doc = OfficialDoc(issuer=issuer_from_config(current_app.config), title="关于核对公文版式和字体的样张",
                       number="样张〔2026〕1号", recipients="各窗口单位", issued_on=today or dt.date.today(),
-                      cc=["本单位办公室"], printed_by=current_app.config["ISSUER_NAME"], printed_on=today or dt.date.today())
+                      cc=["本单位办公室"], printed_by=current_app.config["ISSUER_NAME"],
+                      printed_on=today or dt.date.today())
     return render_official_pdf("pdf/official_specimen.html", doc=doc, fonts=font_report(), role_labels=ROLE_LABELS,
                                rare=RARE_CHARACTERS, grid_line=GRID_LINE)
 

@@ -6,8 +6,9 @@
         case.doc_no = number.text           # "临政服改〔2026〕12号"
 
 A serial is per printed 机关代字 and year (each series has its own code in DOC_NUMBER_CODES, so its own
-serial): 1, 2, 3 … with no gaps and no reuse, also when many admins issue at the same moment (SQLite: the write transaction holds the database lock, BEGIN IMMEDIATE;
-PostgreSQL: the counter row is locked by its UPDATE until the transaction ends).
+serial): 1, 2, 3 … with no gaps and no reuse, also when many admins issue at the same moment
+(SQLite: the write transaction holds the database lock, BEGIN IMMEDIATE; PostgreSQL: the counter
+row is locked by its UPDATE until the transaction ends).
 """
 import logging
 from dataclasses import dataclass

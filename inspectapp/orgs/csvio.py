@@ -154,7 +154,8 @@ def _staff_row(row):
         "staff_no": row.get("编码"), "name": row.get("名称"), "unit": unit.id if unit else "",
         "window": window.id if window else 0, "is_active": _flag(row)},
         {"staff_no": "编码", "name": "名称", "unit": "单位"},
-        unit={"choices": [(unit.id if unit else -1, "")]}, window={"choices": [(0, ""), (window.id if window else -1, "")]})
+        unit={"choices": [(unit.id if unit else -1, "")]}, window={"choices": [(0, ""), (window.id if window else -1,
+                                                                                         "")]})
     values = {"name": data["name"], "unit": unit, "window": window, "is_active": data["is_active"]}
     return Staff.get_or_none(Staff.staff_no == data["staff_no"]), Staff, {"staff_no": data["staff_no"]}, values
 

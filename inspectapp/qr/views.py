@@ -53,7 +53,8 @@ def window(window_id):
 def window_svg(window_id):
     win = _window(window_id)
     return Response(services.svg(evaluation_url(win)), mimetype="image/svg+xml",
-                    headers={"Content-Disposition": content_disposition(f"qr-{win.hall.code}-{win.number}.svg", "inline")})
+                    headers={"Content-Disposition": content_disposition(f"qr-{win.hall.code}-{win.number}.svg",
+                                                                        "inline")})
 
 
 @bp.route("/windows/<int:window_id>.png")
@@ -61,7 +62,8 @@ def window_svg(window_id):
 def window_png(window_id):
     win = _window(window_id)
     return Response(services.png(evaluation_url(win), scale=12), mimetype="image/png",
-                    headers={"Content-Disposition": content_disposition(f"qr-{win.hall.code}-{win.number}.png", "inline")})
+                    headers={"Content-Disposition": content_disposition(f"qr-{win.hall.code}-{win.number}.png",
+                                                                        "inline")})
 
 
 @bp.route("/windows/<int:window_id>/poster.pdf")

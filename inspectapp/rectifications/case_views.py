@@ -31,6 +31,7 @@ from inspectapp.rectifications.views import render_case
 from inspectapp.rectifications.workflow import WORKFLOW
 from inspectapp.workcal import services as workcal
 
+
 def _issuer():
     return issuer_from_config(current_app.config)
 

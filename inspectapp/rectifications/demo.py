@@ -45,7 +45,8 @@ PLANS = {
 }
 #: Working days overdue today of the cases that show each card.
 LATE = {"red": 8, "yellow": 3, "reminder": 1}
-REPORT = ItemReport(cause="窗口人员纪律意识淡薄，科室日常督促不到位", measures="已对当事人批评教育，科室全员学习窗口服务规范并签订承诺书",
+REPORT = ItemReport(cause="窗口人员纪律意识淡薄，科室日常督促不到位",
+                    measures="已对当事人批评教育，科室全员学习窗口服务规范并签订承诺书",
                     responsible="科室负责人")
 
 
@@ -73,7 +74,7 @@ def _dated(case, day, hour, events=1, **fields):
             .order_by(RectificationEvent.id.desc()).limit(events))
     RectificationEvent.update(created_at=at).where(RectificationEvent.id.in_([e.id for e in last])).execute()
     if fields:
-        RectificationCase.update(**{name: at for name in fields}).where(RectificationCase.id == case.id).execute()
+        RectificationCase.update(**dict.fromkeys(fields, at)).where(RectificationCase.id == case.id).execute()
     return RectificationCase.get_by_id(case.id)
 
 

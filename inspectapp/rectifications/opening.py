@@ -153,7 +153,7 @@ def open_from_ticket(ticket, actor, note, deadline_days, ip=""):
             deadline_days=deadline_days, created_by=actor)
         CaseItem.create(case=case, position=1, ticket=ticket, window=ticket.window_id,
                         observed_at=ticket.evaluation.submitted_at, problem=complaint_problem(ticket),
-                        basis="差评工单 #%s" % ticket.id, requirement=f"{note.strip()}。{COMPLAINT_REQUIREMENT}"
+                        basis=f"差评工单 #{ticket.id}", requirement=f"{note.strip()}。{COMPLAINT_REQUIREMENT}"
                         .replace("。。", "。"))
         WORKFLOW.record_event(case, Action.OPEN, actor, "", CaseStatus.DRAFT, note=note, data={"ticket": ticket.id})
     return case

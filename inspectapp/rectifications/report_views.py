@@ -28,8 +28,8 @@ from inspectapp.rectifications.services import ItemReport
 from inspectapp.rectifications.views import load_case
 from inspectapp.rectifications.views import photos_of
 from inspectapp.rectifications.views import report_files
-from inspectapp.rectifications.workflow import Action
 from inspectapp.rectifications.workflow import WORKFLOW
+from inspectapp.rectifications.workflow import Action
 
 
 def upload_limits():
@@ -80,7 +80,8 @@ def _withdraw(case, action):
 
 def _render(case, items, form, status=200):
     return render_template("rectifications/report.html", case=case, items=items, form=form,
-                           files=report_files(case), statements={r["item"].id: r["statement"] for r in notice_items(case)},
+                           files=report_files(case),
+                           statements={r["item"].id: r["statement"] for r in notice_items(case)},
                            finding_photos=photos_of([i.finding_id for i in items if i.finding_id], g.user)), status
 
 

@@ -6,36 +6,48 @@ Admins see every case; viewers read issued ones; unit managers only their own un
 another unit's case is a 404 by every URL. No page names an inspector.
 """
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
 from flask_babel import gettext as _
 
 from inspectapp.auth import roles
 from inspectapp.auth.decorators import permission_required
-from inspectapp.common.args import parse_date, parse_id
+from inspectapp.common.args import parse_date
+from inspectapp.common.args import parse_id
 from inspectapp.common.errors import DomainError
-from inspectapp.common.exports import DATE, DATETIME, INT, TEXT, Column, export_response
+from inspectapp.common.exports import DATE
+from inspectapp.common.exports import DATETIME
+from inspectapp.common.exports import INT
+from inspectapp.common.exports import TEXT
+from inspectapp.common.exports import Column
+from inspectapp.common.exports import export_response
 from inspectapp.common.pdf import pdf_response
-from inspectapp.common.web import (
-    get_or_404,
-    paginate_request,
-    send_private_file,
-    show_domain_error,
-    upload_root,
-)
+from inspectapp.common.web import get_or_404
+from inspectapp.common.web import paginate_request
+from inspectapp.common.web import send_private_file
+from inspectapp.common.web import show_domain_error
+from inspectapp.common.web import upload_root
 from inspectapp.i18n import N_
 from inspectapp.inspections import evidence as files
-from inspectapp.inspections.models import Evidence, Inspection
-from inspectapp.orgs.models import Hall, Unit
-from inspectapp.rectifications import escalation, notice
+from inspectapp.inspections.models import Evidence
+from inspectapp.inspections.models import Inspection
+from inspectapp.orgs.models import Hall
+from inspectapp.orgs.models import Unit
+from inspectapp.rectifications import escalation
+from inspectapp.rectifications import notice
 from inspectapp.rectifications.blueprint import bp
-from inspectapp.rectifications.models import (
-    Card,
-    CaseStatus,
-    RectificationCase,
-    ReportEvidence,
-)
+from inspectapp.rectifications.models import Card
+from inspectapp.rectifications.models import CaseStatus
+from inspectapp.rectifications.models import RectificationCase
+from inspectapp.rectifications.models import ReportEvidence
 from inspectapp.rectifications.panels import action_panels
-from inspectapp.rectifications.workflow import WORKFLOW, Action
+from inspectapp.rectifications.workflow import WORKFLOW
+from inspectapp.rectifications.workflow import Action
 from inspectapp.workcal import services as workcal
 
 FILTERS = (("unit", N_("单位")), ("hall", N_("大厅")), ("inspection", N_("暗访")))
@@ -75,7 +87,9 @@ def filtered_cases(user, due):
         value = parse_id(request.args.get(name), label)
         if value:
             query = query.where(getattr(RectificationCase, name) == value)
-    start, end = parse_date(request.args.get("start"), N_("开始日期")), parse_date(request.args.get("end"), N_("结束日期"))  # 签发日期 (a dashboard's period)
+    # 签发日期 (a dashboard's period)
+    start = parse_date(request.args.get("start"), N_("开始日期"))
+    end = parse_date(request.args.get("end"), N_("结束日期"))
     if start:
         query = query.where(RectificationCase.issued_on >= start)
     if end:
@@ -94,7 +108,8 @@ def index():
     mine = RectificationCase.visible_to(g.user)
     counts = {t: mine.where(_tab_condition(t, due)).count() for t in ("overdue", "to_verify", "to_sign", "red")}
     kept = {k: v for k, v in request.args.items() if k in LIST_FILTERS and v}
-    return render_template("rectifications/index.html", page=page, tab=tab, tabs=TABS, due=due, counts=counts, kept=kept,
+    return render_template("rectifications/index.html", page=page, tab=tab, tabs=TABS, due=due, counts=counts,
+                           kept=kept,
                            units=Unit.visible_to(g.user).order_by(Unit.code), halls=Hall.select().order_by(Hall.code),
                            Card=Card, can_manage=roles.can_manage_rectifications(g.user))
 

@@ -63,8 +63,8 @@ def overall(ctx):
     if i.inspections:
         severity = "、".join(f"{Severity.LABELS[k]}{n}起" for k, n in i.by_severity.items())
         sentences.append(f"（三）暗访检查。本期检查{i.inspections}次，检查窗口{i.windows_visited}个，"
-                         f"发现问题{i.findings}起（{severity}）" + (f"，其中重点问题{i.critical}起" if i.critical else "")
-                         + "。")
+                         f"发现问题{i.findings}起（{severity}）"
+                         + (f"，其中重点问题{i.critical}起" if i.critical else "") + "。")
     k = c.rectification
     if k.get("issued"):
         sentences.append(f"（四）整改落实。本期下发整改通知书{k['issued']}份，已复查销号{k['verified']}份"
@@ -152,7 +152,8 @@ def criticised(ctx, public):
             continue
         unit_id = found[0].unit_id if found else (row.unit_ids[0] if row.unit_ids else None)
         unit = ctx.units.get(unit_id)
-        reason = (f"暗访发现问题{len(found)}起，其中严重问题{len(serious)}起，检查得分{w.points(row.inspection.score)}分"
+        reason = (f"暗访发现问题{len(found)}起，其中严重问题{len(serious)}起，"
+                  f"检查得分{w.points(row.inspection.score)}分"
                   + ("，等次为不合格" if row.inspection.grade == Grade.FAIL else ""))
         named.append({"window": _window_name(ctx, row.id, unit_id), "unit": unit.name if unit else "",
                       "reason": reason, "serious": len(serious), "score": row.inspection.score,

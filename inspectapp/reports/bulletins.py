@@ -118,7 +118,8 @@ def issue(period, hall, texts, settings, actor, number, today, issuer_name, ip="
 def store_pdfs(bulletin, render):
     """Render both versions once from the frozen snapshot and store them (idempotent)."""
     for version in Version.ALL:
-        if BulletinFile.select().where((BulletinFile.bulletin == bulletin) & (BulletinFile.version == version)).exists():
+        stored = BulletinFile.select().where((BulletinFile.bulletin == bulletin) & (BulletinFile.version == version))
+        if stored.exists():
             continue
         pdf = render(bulletin, version)
         with db.atomic():

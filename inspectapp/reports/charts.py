@@ -54,7 +54,8 @@ def axis_ticks(low, high, integer=False, target=5):
 
 
 def _tick_format(step):
-    return "{:.%df}" % max(0, math.ceil(-math.log10(step) - 1e-9))
+    digits = max(0, math.ceil(-math.log10(step) - 1e-9))
+    return f"{{:.{digits}f}}"
 
 
 def line_chart(labels, values, title, unit="", width=640, height=220, low=None, high=None, fmt="{:.1f}"):

@@ -37,7 +37,8 @@ def _issuer(username):
 @click.option("--period", "period_key", required=True, help="2026-11, 2026-Q4, 2026 or 2026-11-01..2026-11-15.")
 @click.option("--hall", "hall_code", default="", help="Hall code (default: every hall).")
 @click.option("--public", is_flag=True, help="The public version (no staff, nothing about inspectors).")
-@click.option("--issue", "do_issue", is_flag=True, help="Issue it now (numbered and frozen) with the saved draft texts.")
+@click.option("--issue", "do_issue", is_flag=True,
+              help="Issue it now (numbered and frozen) with the saved draft texts.")
 @click.option("--by", "username", default="", help="The admin who issues (with --issue).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="PDF file to write.")
 def bulletin_command(period_key, hall_code, public, do_issue, username, output):

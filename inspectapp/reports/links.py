@@ -2,7 +2,6 @@
 findings, 整改 cases), filtered to the same period and scope."""
 from flask import url_for
 
-
 _PLACEHOLDER = 987654321
 
 

@@ -6,6 +6,7 @@ published inspections and active findings count.
 """
 import datetime as dt
 from dataclasses import dataclass
+
 from peewee import SQL
 from peewee import fn
 
@@ -72,7 +73,8 @@ def ticket_counts(period, scope, as_of):
         upheld = status == TicketStatus.APPEAL_UPHELD
         kept = 0 if upheld else 1
         handled = status in HANDLED or (status == TicketStatus.APPEALED and before in HANDLED)
-        counts = (n, n * upheld, n * (status == TicketStatus.APPEALED), n * handled, n * (status == TicketStatus.CLOSED),
+        counts = (n, n * upheld, n * (status == TicketStatus.APPEALED), n * handled,
+                  n * (status == TicketStatus.CLOSED),
                   kept * int(called or 0), kept * int(on_time or 0), int(overdue or 0))
         acc = totals.setdefault((w, h, u), [0] * len(TICKET_COUNTS))
         for i, value in enumerate(counts):

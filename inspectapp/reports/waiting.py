@@ -7,8 +7,8 @@ from flask import current_app
 from flask import url_for
 
 from inspectapp.auth import roles
-from inspectapp.i18n import N_
 from inspectapp.common.waiting import WaitingItem
+from inspectapp.i18n import N_
 from inspectapp.reports import stats
 from inspectapp.reports.models import Bulletin
 from inspectapp.reports.periods import Period

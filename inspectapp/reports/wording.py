@@ -2,10 +2,9 @@
 scrubbing that keeps staff and inspectors out of the public version. Pure functions."""
 import re
 
-from inspectapp.common.timeutil import to_local
+from inspectapp.inspections.recording import fill_pattern
 from inspectapp.reports.formatting import DASH
 
-STAFF_PLACEHOLDER = "{工作人员}"
 REDACTED = "×××"
 
 
@@ -25,9 +24,7 @@ def staff_text(staff_no, staff_name):
 
 def finding_sentence(pattern, recorded_at, window, staff):
     """A finding worded from its checklist pattern: "10:13，A12窗口（社保）工作人员工作时间玩手机"."""
-    local = to_local(recorded_at)
-    return (pattern.replace("{时间}", f"{local.hour}:{local.minute:02d}")
-            .replace("{窗口}", window).replace(STAFF_PLACEHOLDER, staff))
+    return fill_pattern(pattern, recorded_at, window, staff)
 
 
 def day_prefix(day):

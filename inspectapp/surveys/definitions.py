@@ -9,6 +9,8 @@ import re
 from peewee import JOIN
 
 from inspectapp.common.errors import DomainError
+from inspectapp.orgs.models import Staff
+from inspectapp.orgs.models import Unit
 from inspectapp.surveys.kinds import Kind
 from inspectapp.surveys.kinds import Option
 from inspectapp.surveys.kinds import QDef
@@ -16,8 +18,6 @@ from inspectapp.surveys.kinds import Subject
 from inspectapp.surveys.models import AppraisalSubject
 from inspectapp.surveys.models import Question
 from inspectapp.surveys.models import QuestionnaireVersion
-from inspectapp.orgs.models import Staff
-from inspectapp.orgs.models import Unit
 
 OPTION_LINE = re.compile(r"^\s*(?:(\d{1,3})[\s.、．:：]+)?(.+?)\s*$")
 MAX_OPTIONS = 30

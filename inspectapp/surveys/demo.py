@@ -26,13 +26,16 @@ def _options(*labels):
 
 
 QUESTIONS = [
-    (Kind.SCALE, "您对今天在大厅办事的总体感受是？", {"is_required": True, "text_en": "How was your visit today overall?"}),
-    (Kind.MATRIX, "请对窗口服务的以下方面作出评价", {"aspects": _options("首问负责", "一次性告知", "限时办结", "服务态度",
+    (Kind.SCALE, "您对今天在大厅办事的总体感受是？", {"is_required": True,
+                                                      "text_en": "How was your visit today overall?"}),
+    (Kind.MATRIX, "请对窗口服务的以下方面作出评价", {"aspects": _options("首问负责", "一次性告知", "限时办结",
+                                                                         "服务态度",
                                                                   "办事效率"), "has_na": True}),
     (Kind.SINGLE, "您今天办的事一次办成了吗？", {"options": _options("一次办成", "需要再来一次", "跑了三次及以上"),
                                            "is_required": True}),
     (Kind.MULTIPLE, "您最希望大厅在哪些方面改进？（最多两项）", {"options": _options(
-        "减少排队等候", "材料清单说清楚", "增加导办人员", "网上能办的事更多", "停车更方便"), "max_choices": 2, "page_break": True}),
+        "减少排队等候", "材料清单说清楚", "增加导办人员", "网上能办的事更多", "停车更方便"), "max_choices": 2,
+        "page_break": True}),
     (Kind.NUMBER, "今天从取号到办完，大约用了多少分钟？", {"num_min": 0, "num_max": 480}),
     (Kind.TEXT, "“跑了多次”的主要原因是什么？", {"max_length": 100, "cond_key": "Q3", "cond_values": ["2", "3"]}),
     (Kind.TEXT, "您还有什么意见建议？", {"max_length": 200}),
@@ -121,7 +124,8 @@ def _staff_appraisal(hall, windows, rng, admin, rules, counter):
     campaigns.update_award(campaign, {"award_title": "先进个人", "weight_campaign": 60, "weight_rating": 30,
                                       "weight_inspection": 10, "min_ratings": 3, "award_quota": 3,
                                       "staff_mode": "list"}, admin)
-    builder.save_question(campaign, None, {"kind": Kind.TEXT, "text": "您对窗口工作人员还有什么意见建议？", "max_length": 200},
+    builder.save_question(campaign, None, {"kind": Kind.TEXT, "text": "您对窗口工作人员还有什么意见建议？",
+                                           "max_length": 200},
                           admin)
     campaigns.publish(campaign, admin)
     subjects = list(campaign.subjects())

@@ -2,8 +2,8 @@
 request, posted pages merged into the draft, errors shown next to their question, the last page
 stored as one response. The preview runs the very same code and templates; it only never stores
 a response."""
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import current_app
 from flask import g

@@ -79,7 +79,8 @@ class QuestionForm(BaseForm):
     is_required = BooleanField(_l("必答"))
     options = TextAreaField(_l("选项"), description=_l("每行一个选项；行首可写编码（如“1 是”），英文写在“|”后面。"
                                                        "编码用于统计和导出，修改文字时请保留编码"))
-    aspects = TextAreaField(_l("评价方面"), description=_l("每行一个方面，如：首问负责、一次性告知、限时办结、服务态度、办事效率"))
+    aspects = TextAreaField(_l("评价方面"),
+                            description=_l("每行一个方面，如：首问负责、一次性告知、限时办结、服务态度、办事效率"))
     min_choices = IntegerField(_l("最少选几项"), validators=[Optional(), NumberRange(min=1, max=30)])
     max_choices = IntegerField(_l("最多选几项"), validators=[Optional(), NumberRange(min=1, max=30)])
     num_min = FloatField(_l("最小值"), validators=[Optional()])

@@ -14,15 +14,25 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from inspectapp.common.args import parse_date, parse_id
-from inspectapp.common.timeutil import to_local, utc_of
-from inspectapp.evaluations.models import Level, Status
+from inspectapp.common.args import parse_date
+from inspectapp.common.args import parse_id
+from inspectapp.common.timeutil import to_local
+from inspectapp.common.timeutil import utc_of
+from inspectapp.evaluations.models import Level
+from inspectapp.evaluations.models import Status
 from inspectapp.i18n import N_
 from inspectapp.surveys import definitions
-from inspectapp.surveys.kinds import NA, Kind
-from inspectapp.surveys.models import AppraisalSubject, Question, QuestionnaireVersion
-from inspectapp.surveys.response_models import Answer, DayTally, Response, Tally
-from inspectapp.surveys.store import ANSWERED, cell_value
+from inspectapp.surveys.kinds import NA
+from inspectapp.surveys.kinds import Kind
+from inspectapp.surveys.models import AppraisalSubject
+from inspectapp.surveys.models import Question
+from inspectapp.surveys.models import QuestionnaireVersion
+from inspectapp.surveys.response_models import Answer
+from inspectapp.surveys.response_models import DayTally
+from inspectapp.surveys.response_models import Response
+from inspectapp.surveys.response_models import Tally
+from inspectapp.surveys.store import ANSWERED
+from inspectapp.surveys.store import cell_value
 
 GROUPS = ("hall", "unit", "window")
 
@@ -322,7 +332,7 @@ def crosstab(questionnaire, info, group, flt, unit_scope=None, positive_levels=(
     ids = set(info.ids)
     counts = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: [0, 0.0])))
     answered = defaultdict(int)
-    for gid, qid, sub, value, n, total in cell_rows(questionnaire, flt, unit_scope, group=group,
+    for gid, _qid, sub, value, n, total in cell_rows(questionnaire, flt, unit_scope, group=group,
                                                    question_ids=sorted(ids)):
         if sub == ANSWERED:
             answered[gid] += n

@@ -11,10 +11,10 @@ from inspectapp.db import db
 from inspectapp.db import is_sqlite
 from inspectapp.evaluations.models import Status
 from inspectapp.surveys import store
-from inspectapp.surveys.store import ANSWERED
 from inspectapp.surveys.response_models import Answer
 from inspectapp.surveys.response_models import DayTally
 from inspectapp.surveys.response_models import Tally
+from inspectapp.surveys.store import ANSWERED
 
 TALLY_KEY = (Tally.questionnaire_id, Tally.question_id, Tally.sub, Tally.value, Tally.hall_id, Tally.unit_id,
              Tally.window_id)

@@ -32,7 +32,7 @@ class YearSource:
     FALLBACK = "fallback"  # Monday–Friday estimate
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def builtin_knows(year):
     """Whether chinese-calendar has data for the year (it raises NotImplementedError otherwise)."""
     try:

@@ -81,7 +81,7 @@
 
   function beijingTime(ms) {
     var d = new Date(ms + 8 * 3600 * 1000); // China Standard Time has no daylight saving
-    return d.getUTCHours() + ":" + String(d.getUTCMinutes()).padStart(2, "0");
+    return String(d.getUTCHours()).padStart(2, "0") + ":" + String(d.getUTCMinutes()).padStart(2, "0");
   }
 
   function word(f) {

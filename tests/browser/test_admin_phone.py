@@ -1,12 +1,11 @@
 import os
 
 from inspectapp.auth.roles import Role
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login
+from tests.browser.conftest import screenshot
 from tests.factories import make_staff
 from tests.factories import make_user
 from tests.factories import make_window
-
-
 
 
 def test_phone_login_and_window_list(live_server, phone):

@@ -5,7 +5,8 @@ from inspectapp.auth.roles import Role
 from inspectapp.inspections import services
 from inspectapp.inspections.models import Inspection
 from inspectapp.inspections.models import Status
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login
+from tests.browser.conftest import screenshot
 from tests.factories import make_hall
 from tests.factories import make_unit
 from tests.factories import make_user
@@ -14,8 +15,6 @@ from tests.inspections.factories import exif_with_gps
 from tests.inspections.factories import jpeg_bytes
 from tests.inspections.factories import make_finding
 from tests.inspections.factories import make_inspection
-
-
 
 
 def _submitted(app):

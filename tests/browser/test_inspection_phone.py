@@ -13,7 +13,8 @@ from inspectapp.inspections.models import Finding
 from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import WindowVisit
 from tests import audio_samples
-from tests.browser.conftest import PHONE, login
+from tests.browser.conftest import PHONE
+from tests.browser.conftest import login
 from tests.browser.conftest import screenshot
 from tests.factories import make_hall
 from tests.factories import make_unit

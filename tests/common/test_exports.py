@@ -91,5 +91,6 @@ def test_response_is_a_never_cached_attachment(fmt):
     response = exports.export_response(COLUMNS, ROWS, "评价-20261201", fmt)
     assert response.headers["Cache-Control"] == "no-store"
     disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith("attachment;") and f"filename*=UTF-8''%E8%AF%84%E4%BB%B7-20261201.{fmt}" in disposition
+    assert disposition.startswith("attachment;")
+    assert f"filename*=UTF-8''%E8%AF%84%E4%BB%B7-20261201.{fmt}" in disposition
     assert response.mimetype == exports.MIME[fmt].split(";")[0]

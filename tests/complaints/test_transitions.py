@@ -29,7 +29,8 @@ def fresh(ticket):
 
 
 def event_actions(ticket):
-    return [e.action for e in ComplaintEvent.select().where(ComplaintEvent.ticket == ticket).order_by(ComplaintEvent.id)]
+    events = ComplaintEvent.select().where(ComplaintEvent.ticket == ticket).order_by(ComplaintEvent.id)
+    return [e.action for e in events]
 
 
 @pytest.fixture
@@ -206,7 +207,7 @@ def test_forbidden_transitions_change_nothing(window, status):
         ticket = rate(make_window(hall=window.hall)).tickets.get()
         unit_manager = make_user(Role.UNIT_MANAGER, unit=ticket.unit)  # the one who may appeal
 
-        def actor(step):
+        def actor(step, unit_manager=unit_manager):
             return unit_manager if step == Action.APPEAL else admin
         for step in PATHS[status]:
             STEPS[step](fresh(ticket), actor(step))

@@ -84,7 +84,8 @@ def test_steps_over_http(manager, client, page, two_tickets):
     # Out of order: closing now is refused with a message, nothing changes.
     refused = client.post(f"/complaints/{mine.id}/steps/close", data={"note": ""})
     body = refused.get_data(as_text=True)
-    assert refused.status_code == 400 and "当前状态为「已回访，待处理」，不能办结" in body and "只有在「已反馈，待办结」时" in body
+    assert refused.status_code == 400
+    assert "当前状态为「已回访，待处理」，不能办结" in body and "只有在「已反馈，待办结」时" in body
     client.post(f"/complaints/{mine.id}/steps/outcome", data={"outcome": "explain", "note": "已解释政策"})
     client.post(f"/complaints/{mine.id}/steps/feedback", data={"note": "已反馈", "satisfaction": "basic"})
     client.post(f"/complaints/{mine.id}/steps/close", data={"note": ""})

@@ -170,7 +170,7 @@ class TestRateLimit:
                     EVAL_WINDOW_RATE_LIMIT="100 per minute")
 
     def test_too_many_posts_from_one_address_get_a_429_with_the_form_kept(self, new_citizen, window):
-        for n in range(2):
+        for _ in range(2):
             assert new_citizen().rate(window, level=5).status_code == 303
         response = new_citizen().rate(window, level=3, comment="第三个人")
         assert response.status_code == 429

@@ -14,6 +14,7 @@ from tests.factories import make_staff
 from tests.factories import make_user
 from tests.factories import make_window
 
+
 def static_bytes(client, url):
     with client.get(url) as response:
         assert response.status_code == 200
@@ -45,7 +46,8 @@ def test_form_shows_what_is_rated_and_the_national_levels(citizen, window):
 
 @pytest.mark.parametrize("level", [5, 4, 3, 2, 1])
 def test_every_level_can_be_submitted(citizen, window, level):
-    response = citizen.rate(window, level=level, reasons=VALID[level], comment="窗口人员很耐心" if level > 2 else "材料要求反复变",
+    response = citizen.rate(window, level=level, reasons=VALID[level],
+                            comment="窗口人员很耐心" if level > 2 else "材料要求反复变",
                             efficiency=str(level), attitude="3")
     assert response.status_code == 303
     assert response.headers["Location"].startswith(f"/e/{window.public_token}/thanks?k=")

@@ -159,7 +159,8 @@ def test_admin_edits_the_reason_list_and_the_form_follows(login_as, client, page
     response = client.post(f"/evaluations/reasons/{reason.id}/edit",
                            data={"code": "214", "text": "服务态度生硬、冷淡", "sort_order": "214", "is_active": "y"})
     assert response.status_code == 302
-    response = client.post("/evaluations/reasons/new", data={"code": "2901", "text": "未落实首问负责", "sort_order": "300",
+    response = client.post("/evaluations/reasons/new", data={"code": "2901", "text": "未落实首问负责",
+                                                             "sort_order": "300",
                                                             "is_active": "y"})
     assert response.status_code == 302
     dup = client.post("/evaluations/reasons/new", data={"code": "2901", "text": "x", "is_active": "y"})

@@ -57,12 +57,13 @@ def test_unit_manager_sees_only_the_team_code(world, published, client, login_as
     login_as(world.manager)
     bodies = _crawl(client, ["/", "/inspections/", f"/inspections/{world.inspection.id}", "/inspections/findings/",
                              "/inspections/findings.csv", "/inspections/findings.csv?status=all"])
-    assert any(b"\xe7\xac\xac2\xe6\xa3\x80\xe6\x9f\xa5\xe7\xbb\x84" in body for _s, body in bodies.values())  # 第2检查组
+    assert any(b"\xe7\xac\xac2\xe6\xa3\x80\xe6\x9f\xa5\xe7\xbb\x84" in body for _s,
+               body in bodies.values())  # 第2检查组
     assert all(status == 200 for status, _b in bodies.values()), {u: s for u, (s, _b) in bodies.items()}
     assert len(bodies) >= 8, sorted(bodies)
     evidence_urls = [u for u in bodies if u.startswith("/inspections/evidence/")]
     assert evidence_urls, "the unit manager should see the photo of their own finding"
-    for url, (status, body) in bodies.items():
+    for url, (_status, body) in bodies.items():
         for word in _secrets(world):
             assert word.encode() not in body, f"{word!r} leaked on {url}"
         assert "张秘访的照片".encode() not in body

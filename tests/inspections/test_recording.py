@@ -18,11 +18,11 @@ from inspectapp.inspections.models import Evidence
 from inspectapp.inspections.models import Finding
 from inspectapp.inspections.models import FindingStatus
 from inspectapp.inspections.models import WindowVisit
+from tests import audio_samples
 from tests.factories import make_hall
 from tests.factories import make_unit
 from tests.factories import make_user
 from tests.factories import make_window
-from tests import audio_samples
 from tests.inspections.factories import exif_with_gps
 from tests.inspections.factories import item
 from tests.inspections.factories import jpeg_bytes
@@ -196,9 +196,8 @@ def test_truncated_jpeg_is_refused(finding, root):
 
 
 def test_truncated_jpeg_is_refused_after_weasyprint_turned_truncated_loading_on(finding, root):
-    from PIL import ImageFile
-
     import weasyprint.images  # noqa: F401  (sets ImageFile.LOAD_TRUNCATED_IMAGES = True on import)
+    from PIL import ImageFile
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True
     data = jpeg_bytes((800, 600))

@@ -1,11 +1,11 @@
 """The default checklist is reference data: loaded by init-db, never duplicated or overwritten."""
 from decimal import Decimal
 
-from inspectapp.models import init_db
 from inspectapp.inspections.models import ChecklistItem
 from inspectapp.inspections.models import ChecklistTemplate
 from inspectapp.inspections.models import Severity
 from inspectapp.inspections.reference import DEFAULT_KEY
+from inspectapp.models import init_db
 from tests.inspections.factories import default_template
 
 
@@ -50,4 +50,4 @@ def test_seed_demo_adds_a_published_and_a_current_inspection(runner):
     today = Inspection.get(Inspection.status == Status.DRAFT)
     assert today.date == local_today() and [u.username for u in today.members()] == ["inspector"]
     first = Finding.select().where(Finding.inspection == published).order_by(Finding.id).first()
-    assert first.sentence == "9:42，A01窗口（社保）工作人员（工号RSJ001）工作时间玩手机"
+    assert first.sentence == "09:42，A01窗口（社保）工作人员（工号RSJ001）工作时间玩手机"

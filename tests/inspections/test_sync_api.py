@@ -6,7 +6,6 @@ import time
 import pytest
 
 from inspectapp.common.timeutil import now
-from inspectapp.inspections import services
 from inspectapp.inspections.models import Evidence
 from inspectapp.inspections.models import Finding
 from tests.inspections.factories import item

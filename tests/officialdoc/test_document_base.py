@@ -123,7 +123,8 @@ def test_title_lines_break_at_word_boundaries():
         "临江市政务服务管理办公室", "关于社保局窗口服务问题限期整改的通知书"]
     assert title_lines("关于临江市人力资源和社会保障局窗口服务问题限期整改的通知书") == [
         "关于临江市人力资源和社会保障局", "窗口服务问题限期整改的通知书"]
-    assert title_lines("关于临江市不动产登记中心窗口限期整改的通知书") == ["关于临江市不动产登记中心窗口限期整改的", "通知书"]
+    assert title_lines("关于临江市不动产登记中心窗口限期整改的通知书") == ["关于临江市不动产登记中心窗口限期整改的",
+                                                                           "通知书"]
     assert all(len(line) <= 20 for line in title_lines("甲" * 45))
 
 

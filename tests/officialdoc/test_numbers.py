@@ -69,19 +69,17 @@ def test_series_sharing_a_code_share_its_serial_so_a_printed_number_never_repeat
 
 def test_a_rolled_back_document_gives_its_number_back(app):
     issue()
-    with pytest.raises(RuntimeError):
-        with db.atomic():
-            issue_number(ISSUER, "rectification", 2026, "test", 99)
-            raise RuntimeError("storing the document failed")
+    with pytest.raises(RuntimeError), db.atomic():
+        issue_number(ISSUER, "rectification", 2026, "test", 99)
+        raise RuntimeError("storing the document failed")
     assert issue().text == "临政服改〔2026〕2号"  # no gap
 
 
 def test_numbers_are_never_reused_and_only_issued_inside_a_transaction(app):
     issue()
-    with pytest.raises(IntegrityError):
-        with db.atomic():
-            DocNumber.create(issuer="临政服", series="rectification", code="临政服改", year=2026, serial=1,
-                             text="临政服改〔2026〕1号", target_type="test", target_id=5)
+    with pytest.raises(IntegrityError), db.atomic():
+        DocNumber.create(issuer="临政服", series="rectification", code="临政服改", year=2026, serial=1,
+                         text="临政服改〔2026〕1号", target_type="test", target_id=5)
     with pytest.raises(RuntimeError, match="inside the transaction"):
         issue_number(ISSUER, "rectification", 2026, "test", 1)
 

@@ -105,7 +105,8 @@ class TestLockedDatabase:
         assert response.status_code == 503
         assert "请稍后再" in body and "窗口无人，等了四十分钟" in body and key in body and 'value="115" checked' in body
         assert Evaluation.select().count() == 0 and ComplaintTicket.select().count() == 0
-        again = BrowserlessCitizen(client).rate(open_window, key=key, level=1, reasons=["115"], comment="窗口无人，等了四十分钟")
+        again = BrowserlessCitizen(client).rate(open_window, key=key, level=1, reasons=["115"],
+                                                comment="窗口无人，等了四十分钟")
         assert again.status_code == 303 and Evaluation.select().count() == 1 and ComplaintTicket.select().count() == 1
 
 

@@ -47,7 +47,7 @@ def pdf_fonts(pdf, tmp_path):
 def assert_cjk_fonts_embedded(fonts):
     rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
     assert rows and any("CJK" in row[0] for row in rows), fonts
-    assert all("yes" == row[-5] for row in rows), fonts  # the "emb" column
+    assert all(row[-5] == "yes" for row in rows), fonts  # the "emb" column
 
 
 @pytest.fixture

@@ -4,14 +4,13 @@ import datetime as dt
 import io
 
 import openpyxl
-
 import pytest
 
+from inspectapp.rectifications import escalation
+from inspectapp.rectifications import services
 from inspectapp.reports.periods import Period
 from inspectapp.reports.periods import Scope
 from inspectapp.reports.stats import rectification_figures
-from inspectapp.rectifications import escalation
-from inspectapp.rectifications import services
 from tests.rectifications.factories import ISSUER
 from tests.rectifications.factories import complete_report
 from tests.rectifications.factories import make_world

@@ -98,7 +98,8 @@ def test_review_opinion_once_verified(issued, app, tmp_path):
     world, social, _estate, _pdf = issued
     services.acknowledge(social, world.manager)
     complete_report(social, world.manager, tmp_path, today=dt.date(2026, 12, 3))
-    services.verify(social, world.admin, ISSUER, "经2026年12月4日现场复查，上述问题已整改到位。", today=dt.date(2026, 12, 4))
+    services.verify(social, world.admin, ISSUER, "经2026年12月4日现场复查，上述问题已整改到位。", today=dt.date(2026,
+                                                                                                                12, 4))
     with app.test_request_context():
         pdf = notice.review_pdf(social)
     text = pdfcheck.pdftotext(pdf).replace("\n", "")

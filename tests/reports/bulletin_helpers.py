@@ -6,7 +6,8 @@ NOV = "2025-11"
 
 def issue(client, hall, **changes):
     data = {"title": "关于2025年11月临江市政务服务中心窗口服务情况的通报", "recipients": "各进驻单位",
-            "deadline": "2099-12-31", "requirements": "一是立即整改。\n二是举一反三。", "note": "", "cc": "市政府办公室",
+            "deadline": "2099-12-31", "requirements": "一是立即整改。\n二是举一反三。", "note": "",
+            "cc": "市政府办公室",
             "printed_by": "临江市政务服务管理办公室", "action": "issue", **changes}
     return client.post(f"/reports/bulletins/new?period={NOV}&hall={hall.id}", data=data)
 

@@ -11,15 +11,14 @@ from types import SimpleNamespace
 import pytest
 
 from inspectapp import create_app
-
 from inspectapp.auth.roles import Role
 from inspectapp.complaints import services as complaints
 from inspectapp.db import db
-from inspectapp.models import init_db
 from inspectapp.evaluations import services as evaluations
 from inspectapp.evaluations.services import Rules
 from inspectapp.evaluations.services import Submission
 from inspectapp.inspections import services as inspections
+from inspectapp.models import init_db
 from tests.factories import make_hall
 from tests.factories import make_staff
 from tests.factories import make_unit

@@ -46,7 +46,7 @@ def test_every_drill_down_link_answers_and_counts_match(shared_scenario):
         get(viewer, url)
     ratings = get(viewer, f"/evaluations/?start=2025-11-01&end=2025-11-30&status=counted&hall={s.hall.id}")
     assert "共 11 条" in ratings.get_data(as_text=True)
-    negative = get(viewer, f"/evaluations/?start=2025-11-01&end=2025-11-30&status=counted&negative=1")
+    negative = get(viewer, "/evaluations/?start=2025-11-01&end=2025-11-30&status=counted&negative=1")
     assert "共 3 条" in negative.get_data(as_text=True)
     findings = get(viewer, f"/inspections/findings/?from=2025-11-01&to=2025-11-30&status=active&published=1"
                            f"&unit={s.u1.id}")
@@ -75,7 +75,7 @@ def test_viewers_read_units_and_inspectors_do_not(shared_scenario):
                              (Role.INSPECTOR, {}, 403)):
         client = client_for(s, role, **kw)
         for url in (NOV, f"/reports/windows/{s.w['A01'].id}?period=2025-11", "/reports/export/units.csv?period=2025-11",
-                    f"/reports/bulletins/new?period=2025-11"):
+                    "/reports/bulletins/new?period=2025-11"):
             expected = 403 if url.startswith("/reports/bulletins/new") and role != Role.ADMIN else status
             get(client, url, expected)
     assert s.app.test_client().get(NOV).status_code == 302  # anonymous: to the login page

@@ -93,7 +93,8 @@ def _plain(sums):
 
 
 def assert_inspections_rollup_equals_live(s):
-    periods = [(START, END), (dt.date(2025, 11, 1), dt.date(2025, 11, 30)), (dt.date(2025, 11, 15), dt.date(2025, 12, 10)),
+    periods = [(START, END), (dt.date(2025, 11, 1), dt.date(2025, 11, 30)), (dt.date(2025, 11, 15), dt.date(2025, 12,
+                                                                                                            10)),
                (dt.date(2025, 11, 10), dt.date(2025, 11, 10))]
     scopes = [{}, {"hall_id": s.hall.id}, {"unit_id": s.u1.id}, {"hall_id": s.hall.id, "unit_id": s.u2.id}]
     for start, end in periods:

@@ -9,7 +9,8 @@ literal. LOGIN means a redirect to the login page. POSTs are sent with an empty 
 an allowed identity gets 200 (the form again with messages), 302 (done) or 400, a refused one
 403 or 404 (404 where a 403 would confirm that a row of another unit exists).
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 LOGIN = "login"
 
@@ -53,7 +54,7 @@ QUESTION = {"questionnaire_id": "@survey", "question_id": "@question"}
 PREVIEW = {"questionnaire_id": "@survey", "key": "#preview_key"}
 RESPONSE = {"questionnaire_id": "@survey", "response_id": "@response"}
 PUBLIC = {"token": "#survey.token"}
-EVERYONE = {i: 200 for i in ("anon", "inspector", "manager", "other_manager", "viewer", "admin")}
+EVERYONE = dict.fromkeys(("anon", "inspector", "manager", "other_manager", "viewer", "admin"), 200)
 
 
 def readers(endpoint, method="GET", args=None, **statuses):
@@ -192,12 +193,14 @@ ROWS = [
     readers("rectifications.detail", "GET", DRAFT_CASE, manager=404, other_manager=404, viewer=404),
     readers("rectifications.notice_pdf", "GET", CASE, other_manager=404),
     readers("rectifications.notice_pdf", "GET", DRAFT_CASE, manager=404, other_manager=404, viewer=404),
-    readers("rectifications.review_pdf", "GET", CASE, manager=302, other_manager=404, viewer=302, admin=302),  # not verified yet
+    readers("rectifications.review_pdf", "GET", CASE, manager=302, other_manager=404, viewer=302, admin=302),
+    # not verified yet
     readers("rectifications.evidence_file", "GET", REPORT_FILE, other_manager=404),
     readers("rectifications.evidence_thumb", "GET", REPORT_FILE, other_manager=404),
     Row("rectifications.report", "GET", CASE, manager=200, other_manager=404, admin=403),
     Row("rectifications.report", "POST", CASE, manager=302, other_manager=404, admin=403),
-    Row("rectifications.step", "POST", {**CASE, "step": "acknowledge"}, manager=400, other_manager=404, admin=400),  # already signed
+    Row("rectifications.step", "POST", {**CASE, "step": "acknowledge"}, manager=400, other_manager=404, admin=400),
+    # already signed
     admin_only("rectifications.edit", "GET", DRAFT_CASE),
     admin_only("rectifications.edit", "POST", DRAFT_CASE),
     admin_only("rectifications.open_cases", "GET", PUBLISHED),
@@ -253,9 +256,9 @@ ROWS = [
     admin_only("survey_links.qr_png", "GET", SURVEY),
     admin_only("survey_links.poster", "GET", {**SURVEY, "hall_id": "@hall"}),
     Row("survey.start", "GET", PUBLIC, **EVERYONE),
-    Row("survey.start", "POST", PUBLIC, **{i: 400 for i in EVERYONE}),  # Q1 is required
+    Row("survey.start", "POST", PUBLIC, **dict.fromkeys(EVERYONE, 400)),  # Q1 is required
     Row("survey.page", "GET", {**PUBLIC, "key": "#survey_key", "page": 1}, **EVERYONE),
-    Row("survey.page", "POST", {**PUBLIC, "key": "#survey_key", "page": 1}, **{i: 400 for i in EVERYONE}),
+    Row("survey.page", "POST", {**PUBLIC, "key": "#survey_key", "page": 1}, **dict.fromkeys(EVERYONE, 400)),
     Row("survey.done", "GET", {**PUBLIC, "key": "#response.idempotency_key"}, **EVERYONE),
     # issue 10: switching off asks first (GET), and can be undone
     admin_only("orgs.deactivate", "GET", {"kind": "windows", "row_id": "@window_a"}),

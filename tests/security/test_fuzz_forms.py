@@ -123,7 +123,8 @@ def test_every_form_survives_anything(app, world, data):
 JSON_FIELDS = ("client_id", "rev", "item", "window", "staff_no", "severity", "note", "sentence", "sentence_auto",
                "withdrawn", "recorded_at", "sent_at")
 JSON_VALUE = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), TEXT,
-                       st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
+                       st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(),
+                                                                            max_size=2))
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))

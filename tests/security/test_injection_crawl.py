@@ -89,7 +89,8 @@ def type_everything(app, w):
     evaluation = Evaluation.select().order_by(Evaluation.id.desc()).get()
     ticket = evaluation.tickets.get()
     post(manager, f"/complaints/{ticket.id}/steps/callback",
-         {"called_at": (to_local(now()) + dt.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M"), "result": "reached", "note": payload()})
+         {"called_at": (to_local(now()) + dt.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M"), "result": "reached",
+          "note": payload()})
     post(manager, f"/complaints/{w.ticket.id}/steps/appeal", {"reason": payload(), "evidence": payload()})
     post(admin, f"/evaluations/{w.held.id}/release", {"note": payload()})
     # the inspector records a finding at the new window, with a note, a staff number and a sentence
@@ -111,7 +112,8 @@ def type_everything(app, w):
     post(admin, f"/inspections/{draft.id}/publish", {})
     post(admin, f"/inspections/findings/{w.finding.id}/drop", {"drop-kind": "other", "drop-reason": payload()})
     post(admin, f"/inspections/checklists/{w.template.id}/items/new",
-         {"code": "Z9", "category": payload(), "problem": payload(), "text": payload(), "finding_pattern": "{时间}，{窗口}" + payload(),
+         {"code": "Z9", "category": payload(), "problem": payload(), "text": payload(),
+          "finding_pattern": "{时间}，{窗口}" + payload(),
           "deduction": "1", "severity": "minor", "position": "99"})
     post(admin, f"/orgs/windows/{w.window_b.id}/rotate-token", {"reason": payload()})
     type_rectifications(w, admin, manager)
@@ -228,7 +230,8 @@ def test_no_page_export_or_pdf_turns_typed_text_into_markup_or_formulas(app, typ
     starts = {
         "anon": [f"/e/{window.public_token}", f"/e/{w.window_a.public_token}", f"/q/{w.survey.token}"],
         "admin": ["/", f"/orgs/halls/{hall.id}/edit", f"/orgs/windows/{window.id}/edit", f"/qr/windows/{window.id}",
-                  f"/orgs/units/{w.unit_a.id}/edit", "/orgs/halls/", "/orgs/units/", "/orgs/windows/", "/orgs/staff/", "/auth/users/", "/audit/",
+                  f"/orgs/units/{w.unit_a.id}/edit", "/orgs/halls/", "/orgs/units/", "/orgs/windows/", "/orgs/staff/",
+                  "/auth/users/", "/audit/",
                   "/evaluations/", "/evaluations/summary", "/evaluations/review", "/evaluations/reasons/",
                   "/complaints/", "/complaints/?state=closed", "/inspections/", "/inspections/findings/?status=all",
                   "/inspections/checklists/", "/workcal/?year=2031", "/qr/", f"/qr/windows/{window.id}/poster.pdf",

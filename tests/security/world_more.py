@@ -43,7 +43,8 @@ def add_rectifications(app, w, root):
 
 def _settings(title):
     today = local_today()
-    return campaigns.Settings(title=title, opens_on=today - dt.timedelta(days=3), closes_on=today + dt.timedelta(days=30))
+    return campaigns.Settings(title=title, opens_on=today - dt.timedelta(days=3),
+                              closes_on=today + dt.timedelta(days=30))
 
 
 def add_surveys(w):

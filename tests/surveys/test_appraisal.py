@@ -35,7 +35,8 @@ def org(app):
     units = [make_unit(name=n, short_name=s) for n, s in (("社保局", "社保"), ("税务局", "税务"), ("医保局", "医保"))]
     a01 = make_window(hall=hall, unit=units[0], number="A01")
     c01 = make_window(hall=hall, unit=units[1], number="C01")
-    staff = [make_staff(window=a01, name="张敏", staff_no="RSJ001"), make_staff(window=a01, name="李强", staff_no="RSJ002"),
+    staff = [make_staff(window=a01, name="张敏", staff_no="RSJ001"), make_staff(window=a01, name="李强",
+                                                                                staff_no="RSJ002"),
              make_staff(window=c01, name="王芳", staff_no="SWJ001")]
     return {"hall": hall, "units": units, "a01": a01, "c01": c01, "staff": staff}
 

@@ -15,7 +15,6 @@ from inspectapp.surveys import campaigns
 from inspectapp.surveys import results
 from inspectapp.surveys.results import ResultFilter
 from tests.factories import make_hall
-from tests.factories import make_staff
 from tests.factories import make_unit
 from tests.factories import make_user
 from tests.factories import make_window
@@ -63,7 +62,8 @@ def by_key(survey, flt=ResultFilter(), scope=None):
 def test_distributions_match_hand_counts(answered):
     r = by_key(answered)
     assert r["Q1"].answered == 8 and [(b.code, b.n) for b in r["Q1"].bars] == [(1, 4), (2, 4)]
-    assert [(b.code, b.n, b.pct) for b in r["Q2"].bars] == [(1, 3, 37.5), (2, 5, 62.5), (3, 3, 37.5), (4, 0, 0.0), (5, 0, 0.0)]
+    assert [(b.code, b.n, b.pct) for b in r["Q2"].bars] == [(1, 3, 37.5), (2, 5, 62.5), (3, 3, 37.5), (4, 0, 0.0),
+                                                            (5, 0, 0.0)]
     scale = r["Q3"].rows[0]
     assert [b.n for b in scale.bars] == [3, 2, 1, 1, 1]  # levels 5,4,3,2,1
     assert scale.score == round((3 * 10 + 2 * 8 + 6 + 3 + 0) / 8, 2) and scale.satisfied == 75.0

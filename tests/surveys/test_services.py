@@ -13,12 +13,12 @@ from inspectapp.surveys import builder
 from inspectapp.surveys import kinds
 from inspectapp.surveys import review
 from inspectapp.surveys import tallies
-from inspectapp.surveys.store import ANSWERED
 from inspectapp.surveys.kinds import Kind
 from inspectapp.surveys.response_models import Answer
-from inspectapp.surveys.response_models import Response
 from inspectapp.surveys.response_models import DayTally
+from inspectapp.surveys.response_models import Response
 from inspectapp.surveys.response_models import Tally
+from inspectapp.surveys.store import ANSWERED
 from tests.surveys.factories import ASPECTS
 from tests.surveys.factories import YES_NO
 from tests.surveys.factories import add
@@ -163,7 +163,8 @@ def test_tallies_rebuild_to_the_same_counts(survey, window):
     before = sorted((t.question_id, t.sub, t.value, t.hall_id, t.window_id, t.n, t.total) for t in Tally.select())
     days = sorted((str(t.day), t.unit_id, t.n) for t in DayTally.select())
     tallies.rebuild(survey)
-    assert before == sorted((t.question_id, t.sub, t.value, t.hall_id, t.window_id, t.n, t.total) for t in Tally.select())
+    assert before == sorted((t.question_id, t.sub, t.value, t.hall_id, t.window_id, t.n,
+                             t.total) for t in Tally.select())
     assert days == sorted((str(t.day), t.unit_id, t.n) for t in DayTally.select())
 
 

@@ -42,7 +42,7 @@ def test_only_not_applicable_items_is_full_marks():
 
 
 def test_floor_is_zero():
-    score = score_of([fail("E%d" % i, "5", critical=True) for i in range(30)])
+    score = score_of([fail(f"E{i}", "5", critical=True) for i in range(30)])
     assert score.score == 0 and score.deducted == 150 and score.grade == Grade.FAIL
 
 
