@@ -148,7 +148,7 @@ def bank(questionnaire_id):
     form = forms.BankForm()
     form.questions.choices = [(q.id, q.text) for q in rows]
     if form.validate_on_submit():
-        chosen = [q for q in rows if q.id in set(form.questions.data)]
+        chosen = [q for q in rows if q.id in set(form.questions.data or ())]  # none ticked: None
         if not chosen:
             flash(_("请勾选要复制的题目"), "error")
         else:

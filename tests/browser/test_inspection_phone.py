@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 from werkzeug.serving import WSGIRequestHandler
 from werkzeug.serving import make_server
 
@@ -460,7 +461,7 @@ def test_submit_is_off_until_something_is_recorded_and_all_saved_is_not_a_link(l
     # A window checked and clean is a result: the button comes on, also after a reload.
     phone.select_option("#ck-window", str(windows["A13"].id))
     phone.click("#ck-clean button")
-    phone.wait_for_function("!document.getElementById('ck-submit-button').disabled")
+    expect(phone.locator("#ck-submit-button")).to_be_enabled()
     assert not phone.locator("#ck-submit-reason").is_visible()
     phone.wait_for_selector("#ck[data-pending='0']")
     phone.reload()

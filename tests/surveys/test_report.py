@@ -1,6 +1,7 @@
 """The results report: HTML preview and PDF on the official-document base (GB/T 9704), with the
 ranking and the confirmed 表扬 list of an appraisal; Chinese fonts embedded, no glyph missing."""
 from inspectapp.auth.roles import Role
+from inspectapp.orgs.models import Unit
 from inspectapp.surveys import appraisal
 from inspectapp.surveys import campaigns
 from inspectapp.surveys.models import SubjectKind
@@ -43,6 +44,8 @@ def test_appraisal_report_prints_the_ranking_formula_and_commendations(org, clie
     assert "经审核确认，以下2个评为“先进窗口单位”" in text and "社保局" in text and "税务局" in text
 
 
-def test_reports_are_for_admins(answered, client, login_as):  # noqa: F811
+def test_reports_are_for_admins_and_viewers(answered, client, login_as):  # noqa: F811
     login_as(make_user(Role.VIEWER))
+    assert client.get(f"/surveys/{answered.id}/report.pdf").status_code == 200
+    login_as(make_user(Role.UNIT_MANAGER, unit=Unit.get()))
     assert client.get(f"/surveys/{answered.id}/report.pdf").status_code == 403
