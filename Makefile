@@ -24,7 +24,7 @@ run: install instance/config.py
 	$(BIN)/flask --app inspectapp seed-demo
 	@echo ""
 	@echo "inspectapp on http://$(HOST):$(PORT)/ — demo logins (password demo1234):"
-	@echo "  admin (督查管理员), inspector / inspector2 (暗访人员), manager / manager2 (单位负责人), viewer (领导查看)"
+	@echo "  admin (督查管理员), inspector / inspector2 (暗访人员), manager / manager2 (单位负责人), viewer (领导（只读）)"
 	@echo ""
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "inspectapp:create_app()"
 
